@@ -1,0 +1,168 @@
+//! `Amount`: an exact decimal token or HIVE quantity, parsed from the node's strings.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An exact amount. Never a float: balances and supplies reach 16 integer digits plus 8 decimals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount(pub Decimal);
+
+/// The text was not a decimal number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a decimal amount: {0:?}")]
+pub struct AmountError(pub String);
+
+impl Amount {
+    pub const ZERO: Self = Self(Decimal::ZERO);
+
+    /// Parses a wire amount; the node writes new balances as `"0"` and some fields as `""`.
+    pub fn parse(text: &str) -> Result<Self, AmountError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Ok(Self::ZERO);
+        }
+        Decimal::from_str(t)
+            .map(Self)
+            .map_err(|_| AmountError(truncate(text)))
+    }
+
+    /// Parses a percentage such as `"3.77%"` (the `%` suffix is optional).
+    pub fn parse_percent(text: &str) -> Result<Self, AmountError> {
+        Self::parse(text.trim().trim_end_matches('%'))
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// This amount as a share of `whole`, in percent; `None` when `whole` is zero.
+    pub fn percent_of(self, whole: Self) -> Option<Decimal> {
+        if whole.is_zero() {
+            None
+        } else {
+            self.0
+                .checked_mul(Decimal::ONE_HUNDRED)?
+                .checked_div(whole.0)
+        }
+    }
+
+    /// The exact value with exactly `precision` decimals, as the node's `toFixed` writes it.
+    pub fn to_fixed(self, precision: u32) -> String {
+        let mut d = self.0.round_dp(precision);
+        d.rescale(precision);
+        d.to_string()
+    }
+
+    /// A float for drawing charts only; never for arithmetic on amounts.
+    pub fn to_f64_lossy(self) -> f64 {
+        use rust_decimal::prelude::ToPrimitive;
+        self.0.to_f64().unwrap_or(0.0)
+    }
+}
+
+fn truncate(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+impl std::ops::Add for Amount {
+    type Output = Self;
+    fn add(self, rhs: Self) -> Self {
+        Self(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl std::ops::Sub for Amount {
+    type Output = Self;
+    fn sub(self, rhs: Self) -> Self {
+        Self(self.0.saturating_sub(rhs.0))
+    }
+}
+
+impl std::ops::Mul for Amount {
+    type Output = Self;
+    fn mul(self, rhs: Self) -> Self {
+        Self(self.0.saturating_mul(rhs.0))
+    }
+}
+
+impl std::iter::Sum for Amount {
+    fn sum<I: Iterator<Item = Self>>(iter: I) -> Self {
+        iter.fold(Self::ZERO, |a, b| a + b)
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+// The cache stores the 16-byte binary form (fast to load); JSON and other text formats get the
+// exact decimal string.
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(&self.0)
+        } else {
+            self.0.serialize().serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let s = String::deserialize(d)?;
+            Self::parse(&s).map_err(serde::de::Error::custom)
+        } else {
+            <[u8; 16]>::deserialize(d).map(|b| Self(Decimal::deserialize(b)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_wire_forms() {
+        assert_eq!(Amount::parse("0").unwrap(), Amount::ZERO);
+        assert_eq!(Amount::parse("").unwrap(), Amount::ZERO);
+        assert_eq!(Amount::parse_percent("3.77%").unwrap().to_string(), "3.77");
+        assert_eq!(
+            Amount::parse_percent("-10.89%").unwrap().to_string(),
+            "-10.89"
+        );
+        assert!(Amount::parse("12abc").is_err());
+    }
+
+    #[test]
+    fn keeps_sixteen_integer_digits_exactly() {
+        let max = Amount::parse("9007199254740991.00000000").unwrap();
+        assert_eq!(max.to_fixed(8), "9007199254740991.00000000");
+        let sum = max + Amount::parse("0.00000001").unwrap();
+        assert_eq!(sum.to_fixed(8), "9007199254740991.00000001");
+    }
+
+    #[test]
+    fn older_rows_with_fewer_decimals_compare_exactly() {
+        assert_eq!(
+            Amount::parse("1.500").unwrap(),
+            Amount::parse("1.50000000").unwrap()
+        );
+        assert_eq!(Amount::parse("1.5").unwrap().to_fixed(8), "1.50000000");
+    }
+
+    #[test]
+    fn round_trips_through_binary_and_text() {
+        let a = Amount::parse("123456.78900000").unwrap();
+        let bytes = postcard::to_allocvec(&a).unwrap();
+        assert_eq!(postcard::from_bytes::<Amount>(&bytes).unwrap(), a);
+        let json = serde_json::to_string(&a).unwrap();
+        assert_eq!(json, "\"123456.78900000\"");
+        assert_eq!(serde_json::from_str::<Amount>(&json).unwrap(), a);
+    }
+}

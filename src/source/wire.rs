@@ -1,0 +1,237 @@
+//! Rows as the node sends them (amounts as strings, fields missing from old rows, percentages
+//! with a `%`, `priceDec` as `$numberDecimal`) decoded into the exact domain types.
+
+use serde_json::Value;
+
+use crate::model::{
+    Amount, Candle, Holder, Metrics, Order, Side, Timestamp, Token, TokenMetadata, Trade,
+};
+
+/// A row that could not be decoded: a broken response, never data.
+#[derive(Debug, thiserror::Error)]
+#[error("row {row}: field {field}: {problem}")]
+pub struct DecodeError {
+    pub row: String,
+    pub field: &'static str,
+    pub problem: String,
+}
+
+type Result<T> = std::result::Result<T, DecodeError>;
+
+fn err(row: &Value, field: &'static str, problem: impl Into<String>) -> DecodeError {
+    let id = row
+        .get("_id")
+        .map_or_else(|| "?".to_owned(), ToString::to_string);
+    DecodeError {
+        row: id,
+        field,
+        problem: problem.into(),
+    }
+}
+
+/// An amount field; absent or `null` means zero (old rows lack the staking fields).
+fn amount(row: &Value, field: &'static str) -> Result<Amount> {
+    match row.get(field) {
+        None | Some(Value::Null) => Ok(Amount::ZERO),
+        Some(Value::String(s)) => Amount::parse(s).map_err(|e| err(row, field, e.to_string())),
+        Some(Value::Number(n)) => {
+            Amount::parse(&n.to_string()).map_err(|e| err(row, field, e.to_string()))
+        }
+        Some(Value::Object(o)) => match o.get("$numberDecimal").and_then(Value::as_str) {
+            Some(s) => Amount::parse(s).map_err(|e| err(row, field, e.to_string())),
+            None => Err(err(row, field, "an object that is not a $numberDecimal")),
+        },
+        Some(other) => Err(err(row, field, format!("unexpected {other}"))),
+    }
+}
+
+fn text(row: &Value, field: &'static str) -> String {
+    match row.get(field) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn required_text(row: &Value, field: &'static str) -> Result<String> {
+    row.get(field)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| err(row, field, "missing"))
+}
+
+fn int(row: &Value, field: &'static str) -> i64 {
+    row.get(field)
+        .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn small(row: &Value, field: &'static str) -> u32 {
+    u32::try_from(int(row, field).max(0)).unwrap_or(u32::MAX)
+}
+
+/// Metadata is JSON inside a string, often invalid: anything unreadable gives empty fields.
+pub fn metadata(raw: &str) -> TokenMetadata {
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(raw) else {
+        return TokenMetadata::default();
+    };
+    let field = |k: &str| {
+        map.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    TokenMetadata {
+        url: field("url"),
+        icon: field("icon"),
+        desc: field("desc"),
+    }
+}
+
+pub fn token(row: &Value) -> Result<Token> {
+    Ok(Token {
+        symbol: required_text(row, "symbol")?,
+        name: text(row, "name"),
+        issuer: text(row, "issuer"),
+        precision: small(row, "precision").min(8),
+        max_supply: amount(row, "maxSupply")?,
+        supply: amount(row, "supply")?,
+        circulating_supply: amount(row, "circulatingSupply")?,
+        staking_enabled: row
+            .get("stakingEnabled")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        unstaking_cooldown_days: small(row, "unstakingCooldown"),
+        delegation_enabled: row
+            .get("delegationEnabled")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        undelegation_cooldown_days: small(row, "undelegationCooldown"),
+        total_staked: amount(row, "totalStaked")?,
+        metadata: metadata(&text(row, "metadata")),
+    })
+}
+
+/// 24h volume and change are rewritten only on the next trade: past their expiry they are zero.
+pub fn metrics(row: &Value, now: Timestamp) -> Result<Metrics> {
+    let live = |expiry: &'static str| int(row, expiry) >= now;
+    let change = match row.get("priceChangePercent") {
+        Some(Value::String(s)) => {
+            Amount::parse_percent(s).map_err(|e| err(row, "priceChangePercent", e.to_string()))?
+        }
+        _ => amount(row, "priceChangePercent")?,
+    };
+    Ok(Metrics {
+        symbol: required_text(row, "symbol")?,
+        last_price: amount(row, "lastPrice")?,
+        lowest_ask: amount(row, "lowestAsk")?,
+        highest_bid: amount(row, "highestBid")?,
+        volume_24h: if live("volumeExpiration") {
+            amount(row, "volume")?
+        } else {
+            Amount::ZERO
+        },
+        price_change_pct: if live("lastDayPriceExpiration") {
+            change
+        } else {
+            Amount::ZERO
+        },
+        last_day_price: amount(row, "lastDayPrice")?,
+    })
+}
+
+pub fn order(row: &Value) -> Result<Order> {
+    Ok(Order {
+        account: text(row, "account"),
+        quantity: amount(row, "quantity")?,
+        price: amount(row, "price")?,
+        timestamp: int(row, "timestamp"),
+    })
+}
+
+pub fn trade(row: &Value) -> Result<Trade> {
+    Ok(Trade {
+        timestamp: int(row, "timestamp"),
+        side: if text(row, "type") == "sell" {
+            Side::Sell
+        } else {
+            Side::Buy
+        },
+        buyer: text(row, "buyer"),
+        seller: text(row, "seller"),
+        quantity: amount(row, "quantity")?,
+        price: amount(row, "price")?,
+        volume: amount(row, "volume")?,
+    })
+}
+
+pub fn holder(row: &Value) -> Result<Holder> {
+    Ok(Holder {
+        account: required_text(row, "account")?,
+        balance: amount(row, "balance")?,
+        stake: amount(row, "stake")?,
+        pending_unstake: amount(row, "pendingUnstake")?,
+        delegations_in: amount(row, "delegationsIn")?,
+        delegations_out: amount(row, "delegationsOut")?,
+        pending_undelegations: amount(row, "pendingUndelegations")?,
+    })
+}
+
+pub fn candle(row: &Value) -> Result<Candle> {
+    Ok(Candle {
+        day: int(row, "timestamp"),
+        open: amount(row, "openPrice")?,
+        high: amount(row, "highestPrice")?,
+        low: amount(row, "lowestPrice")?,
+        close: amount(row, "closePrice")?,
+        volume_hive: amount(row, "volumeHive")?,
+        volume_token: amount(row, "volumeToken")?,
+    })
+}
+
+/// The node's own row id, used as the pagination cursor and to drop duplicates.
+pub fn row_id(row: &Value) -> Option<i64> {
+    row.get("_id").and_then(Value::as_i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn old_rows_without_stake_fields_read_as_zero() {
+        let h = holder(&json!({"_id": 1, "account": "alice", "balance": "0"})).unwrap();
+        assert_eq!(h.total(), Amount::ZERO);
+        assert!(!h.holds_anything());
+    }
+
+    #[test]
+    fn invalid_metadata_gives_empty_fields() {
+        assert_eq!(
+            metadata("{\"desc\": \"unterminated"),
+            TokenMetadata::default()
+        );
+        assert_eq!(
+            metadata("{\"desc\": \"d\", \"description\": \"x\"}").desc,
+            "d"
+        );
+    }
+
+    #[test]
+    fn expired_metrics_read_as_zero() {
+        let row = json!({"symbol": "LEO", "volume": "15.5", "volumeExpiration": 100,
+            "lastPrice": "0.055", "priceChangePercent": "3.77%", "lastDayPriceExpiration": 100});
+        let fresh = metrics(&row, 50).unwrap();
+        assert_eq!(fresh.volume_24h.to_string(), "15.5");
+        assert_eq!(fresh.price_change_pct.to_string(), "3.77");
+        let expired = metrics(&row, 200).unwrap();
+        assert!(expired.volume_24h.is_zero() && expired.price_change_pct.is_zero());
+    }
+
+    #[test]
+    fn a_garbled_amount_is_an_error_not_zero() {
+        let e = holder(&json!({"_id": 7, "account": "a", "balance": "12x"})).unwrap_err();
+        assert_eq!(e.field, "balance");
+    }
+}

@@ -1,0 +1,271 @@
+//! Every fault of reliability.md §7 is survived as described, with upstream requests counted.
+
+use std::time::{Duration, Instant};
+
+use market_tui::source::{Error, Failure, HiveEngine};
+
+use crate::fake_node::{FakeNet, Fault, FaultKind};
+use crate::support::{client, test_config};
+
+const TOKENS: &str = "find/tokens/tokens";
+
+#[tokio::test]
+async fn a_503_is_retried_then_succeeds() {
+    let net = FakeNet::small().await;
+    net.nodes[0].add_fault(Fault {
+        only: Some(TOKENS.into()),
+        ..Fault::times(
+            FaultKind::Status {
+                code: 503,
+                retry_after: None,
+            },
+            1,
+        )
+    });
+    let c = client(&net);
+    let tokens = c.tokens().await.unwrap();
+    assert_eq!(tokens.value.len(), 40);
+    assert_eq!(
+        net.nodes[0].counters().get(TOKENS),
+        2,
+        "one 503, one success, same node"
+    );
+    assert_eq!(net.requests(TOKENS), 2);
+}
+
+#[tokio::test]
+async fn retry_after_cools_the_node_while_others_serve() {
+    let net = FakeNet::small().await;
+    net.nodes[0].add_fault(Fault {
+        only: Some(TOKENS.into()),
+        ..Fault::always(FaultKind::Status {
+            code: 429,
+            retry_after: Some(2),
+        })
+    });
+    let c = client(&net);
+    let started = Instant::now();
+    c.tokens().await.unwrap();
+    assert_eq!(net.nodes[0].counters().get(TOKENS), 1);
+    for _ in 0..5 {
+        c.tokens().await.unwrap();
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "test premise: still inside Retry-After"
+    );
+    assert_eq!(
+        net.nodes[0].counters().get(TOKENS),
+        1,
+        "no request to the node before Retry-After expires"
+    );
+    assert_eq!(net.requests(TOKENS), 7);
+}
+
+#[tokio::test]
+async fn connection_refused_fails_over_in_one_attempt() {
+    let net = FakeNet::small().await;
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut urls = vec![format!("http://{dead}/")];
+    urls.extend(net.urls());
+    let c = HiveEngine::new(test_config(urls, net.urls()[0].clone())).unwrap();
+    c.tokens().await.unwrap();
+    assert_eq!(net.requests(TOKENS), 1);
+    c.tokens().await.unwrap();
+    assert_eq!(
+        net.requests(TOKENS),
+        2,
+        "the dead node cools down: no time lost on it"
+    );
+}
+
+#[tokio::test]
+async fn a_hanging_node_times_out_per_attempt() {
+    let net = FakeNet::small().await;
+    net.nodes[0].add_fault(Fault {
+        only: Some(TOKENS.into()),
+        ..Fault::always(FaultKind::Hang)
+    });
+    let c = client(&net);
+    let tokens = c.tokens().await.unwrap();
+    assert_eq!(tokens.value.len(), 40);
+    assert_eq!(net.nodes[0].counters().get(TOKENS), 1);
+    assert_ne!(tokens.provenance.node, net.nodes[0].url());
+}
+
+#[tokio::test]
+async fn a_dribbled_body_hits_the_deadline_and_fails_over() {
+    let net = FakeNet::small().await;
+    net.nodes[0].add_fault(Fault {
+        only: Some(TOKENS.into()),
+        ..Fault::always(FaultKind::Dribble { ms: 50 })
+    });
+    let tokens = client(&net).tokens().await.unwrap();
+    assert_ne!(tokens.provenance.node, net.nodes[0].url());
+    assert_eq!(tokens.value.len(), 40);
+}
+
+#[tokio::test]
+async fn garbage_is_retried_elsewhere_and_never_returned() {
+    for kind in [
+        FaultKind::Truncate,
+        FaultKind::Html200,
+        FaultKind::Malformed,
+        FaultKind::ResultNull,
+    ] {
+        let net = FakeNet::small().await;
+        net.nodes[0].add_fault(Fault {
+            only: Some(TOKENS.into()),
+            ..Fault::always(kind.clone())
+        });
+        let tokens = client(&net).tokens().await.unwrap();
+        assert_eq!(tokens.value.len(), 40, "{kind:?}");
+        assert_eq!(
+            net.nodes[0].counters().get(TOKENS),
+            1,
+            "{kind:?}: not retried on the same node"
+        );
+    }
+}
+
+#[tokio::test]
+async fn everything_garbled_fails_with_words() {
+    let net = FakeNet::small().await;
+    for node in &net.nodes {
+        node.add_fault(Fault::always(FaultKind::Html200));
+    }
+    let err = client(&net).tokens().await.unwrap_err();
+    let Error::Exhausted { last, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        last.failure,
+        Failure::Garbled("an HTML page instead of JSON".into())
+    );
+    assert!(err.to_string().contains("HTML page"), "{err}");
+}
+
+#[tokio::test]
+async fn limit_too_high_is_a_bug_not_retried() {
+    let net = FakeNet::small().await;
+    net.nodes[0].add_fault(Fault {
+        only: Some(TOKENS.into()),
+        ..Fault::always(FaultKind::RpcError {
+            code: 400,
+            message: "limit is too high, maximum limit is 1000".into(),
+        })
+    });
+    net.nodes[1].add_fault(Fault {
+        only: Some(TOKENS.into()),
+        ..Fault::always(FaultKind::RpcError {
+            code: 400,
+            message: "limit is too high, maximum limit is 1000".into(),
+        })
+    });
+    let err = client(&net).tokens().await.unwrap_err();
+    assert!(matches!(err, Error::Fatal(_)), "{err:?}");
+    assert_eq!(net.requests(TOKENS), 1);
+}
+
+#[tokio::test]
+async fn a_disabled_method_fails_over() {
+    let net = FakeNet::small().await;
+    net.nodes[0].update(|k| k.disabled_methods = vec!["contracts.find".into()]);
+    let tokens = client(&net).tokens().await.unwrap();
+    assert_ne!(tokens.provenance.node, net.nodes[0].url());
+    assert_eq!(net.nodes[0].counters().get(TOKENS), 1);
+}
+
+#[tokio::test]
+async fn a_lagging_node_is_used_last() {
+    let net = FakeNet::small().await;
+    net.nodes[0].update(|k| k.block_lag = 500);
+    let c = client(&net);
+    c.probe_all().await;
+    for _ in 0..4 {
+        c.tokens().await.unwrap();
+    }
+    assert_eq!(net.nodes[0].counters().get(TOKENS), 0);
+    let t = c.tokens().await.unwrap();
+    assert!(t.provenance.block.is_some());
+}
+
+#[tokio::test]
+async fn pagination_failing_midway_gives_no_partial_result() {
+    let net = FakeNet::small().await;
+    for node in &net.nodes {
+        node.add_fault(Fault {
+            kind: FaultKind::Status {
+                code: 502,
+                retry_after: None,
+            },
+            after: 1,
+            count: 0,
+            only: Some("find/market/buyBook".into()),
+        });
+    }
+    let err = client(&net).book("BEE").await.unwrap_err();
+    assert!(matches!(err, Error::Exhausted { .. }), "{err:?}");
+    assert!(err.to_string().contains("HTTP 502"), "{err}");
+}
+
+#[tokio::test]
+async fn pagination_restarts_on_another_node_when_one_fails_midway() {
+    let net = FakeNet::small().await;
+    net.nodes[0].add_fault(Fault {
+        kind: FaultKind::Truncate,
+        after: 1,
+        count: 0,
+        only: Some("find/market/buyBook".into()),
+    });
+    let book = client(&net).book("BEE").await.unwrap();
+    assert_eq!(book.value.bids.len(), 1_500, "complete, no duplicates");
+}
+
+#[tokio::test]
+async fn an_empty_richlist_needs_a_second_opinion() {
+    let net = FakeNet::small().await;
+    for node in &net.nodes {
+        node.add_fault(Fault {
+            only: Some("find/tokens/balances".into()),
+            ..Fault::always(FaultKind::EmptyResult)
+        });
+    }
+    let err = client(&net).richlist("LEO", None).await.unwrap_err();
+    assert!(
+        matches!(err, Error::SuspiciousEmpty { .. }) || matches!(err, Error::Exhausted { .. }),
+        "{err:?}"
+    );
+    net.nodes[0].clear_faults();
+    net.nodes[1].clear_faults();
+    let rich = client(&net).richlist("LEO", None).await.unwrap();
+    assert!(!rich.value.holders.is_empty());
+}
+
+#[tokio::test]
+async fn in_flight_requests_per_node_stay_under_the_cap() {
+    let net = FakeNet::small().await;
+    for node in &net.nodes {
+        node.update(|k| k.latency_ms = 20);
+    }
+    let c = client(&net);
+    let reads = (0..20).map(|_| c.tokens());
+    let results = futures::future::join_all(reads).await;
+    assert!(results.iter().all(Result::is_ok));
+    assert_eq!(net.requests(TOKENS), 20);
+    for node in &net.nodes {
+        let c = node.counters();
+        assert!(
+            c.max_in_flight <= 3,
+            "{} in flight at once",
+            c.max_in_flight
+        );
+    }
+    assert!(
+        net.nodes.iter().any(|n| n.counters().max_in_flight == 3),
+        "the cap is reached, not avoided"
+    );
+}

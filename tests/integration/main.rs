@@ -1,0 +1,10 @@
+//! One integration test binary: the fake node's protocol, the client, the cache and the CLI.
+#![allow(clippy::unwrap_used, clippy::pedantic)]
+
+#[path = "../support/fake_node/mod.rs"]
+mod fake_node;
+
+mod client_faults;
+mod client_reads;
+mod fake_protocol;
+mod support;

@@ -1,0 +1,301 @@
+//! The subset of MongoDB query semantics a Hive-Engine node exposes through `find`, with BSON
+//! type bracketing: strings compare as strings, numbers (and `$numberDecimal`) as numbers.
+
+use std::cmp::Ordering;
+
+use serde_json::{Map, Value};
+
+use super::data::Partition;
+
+/// Indexes that exist per table (`createTable` calls in the node's contracts).
+pub fn table_indexes(table: &str) -> &'static [&'static str] {
+    match table {
+        "tokens_tokens" | "market_metrics" | "market_tradesHistory" => &["symbol"],
+        "tokens_balances" => &["account"],
+        "market_buyBook" | "market_sellBook" => {
+            &["symbol", "account", "priceDec", "expiration", "txId"]
+        }
+        _ => &[],
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Scalar<'a> {
+    Num(f64),
+    Str(&'a str),
+    Bool(bool),
+}
+
+fn scalar(v: &Value) -> Option<Scalar<'_>> {
+    match v {
+        Value::Number(n) => n.as_f64().map(Scalar::Num),
+        Value::String(s) => Some(Scalar::Str(s)),
+        Value::Bool(b) => Some(Scalar::Bool(*b)),
+        Value::Object(o) => o
+            .get("$numberDecimal")
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok())
+            .map(Scalar::Num),
+        _ => None,
+    }
+}
+
+/// Compares two values of the same BSON type; `None` when the types differ.
+fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+    match (scalar(a)?, scalar(b)?) {
+        (Scalar::Num(x), Scalar::Num(y)) => x.partial_cmp(&y),
+        (Scalar::Str(x), Scalar::Str(y)) => Some(x.cmp(y)),
+        (Scalar::Bool(x), Scalar::Bool(y)) => Some(x.cmp(&y)),
+        _ => None,
+    }
+}
+
+/// A total order for sorting: missing < numbers < strings < other, as BSON sorts.
+pub fn compare_values(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    let rank = |v: Option<&Value>| match v.and_then(scalar) {
+        None => 0,
+        Some(Scalar::Num(_)) => 1,
+        Some(Scalar::Str(_)) => 2,
+        Some(Scalar::Bool(_)) => 3,
+    };
+    match (a, b) {
+        (Some(x), Some(y)) => compare(x, y).unwrap_or_else(|| rank(a).cmp(&rank(b))),
+        _ => rank(a).cmp(&rank(b)),
+    }
+}
+
+fn equals(field: Option<&Value>, want: &Value) -> bool {
+    match (field, want) {
+        (Some(Value::Null) | None, Value::Null) => true,
+        (Some(f), w) => compare(f, w) == Some(Ordering::Equal) || f == w,
+        (None, _) => false,
+    }
+}
+
+fn regex_matches(field: Option<&Value>, pattern: &str, options: &str) -> bool {
+    let Some(Value::String(s)) = field else {
+        return false;
+    };
+    let pattern = if options.contains('i') {
+        format!("(?i){pattern}")
+    } else {
+        pattern.to_owned()
+    };
+    regex::Regex::new(&pattern).is_ok_and(|re| re.is_match(s))
+}
+
+fn operator_matches(
+    field: Option<&Value>,
+    op: &str,
+    arg: &Value,
+    ops: &Map<String, Value>,
+) -> bool {
+    let cmp = |want: fn(Ordering) -> bool| field.and_then(|f| compare(f, arg)).is_some_and(want);
+    match op {
+        "$eq" => equals(field, arg),
+        "$ne" => !equals(field, arg),
+        "$gt" => cmp(|o| o == Ordering::Greater),
+        "$gte" => cmp(|o| o != Ordering::Less),
+        "$lt" => cmp(|o| o == Ordering::Less),
+        "$lte" => cmp(|o| o != Ordering::Greater),
+        "$in" => arg
+            .as_array()
+            .is_some_and(|a| a.iter().any(|w| equals(field, w))),
+        "$nin" => arg
+            .as_array()
+            .is_some_and(|a| !a.iter().any(|w| equals(field, w))),
+        "$exists" => field.is_some() == arg.as_bool().unwrap_or(true),
+        "$regex" => arg.as_str().is_some_and(|p| {
+            regex_matches(
+                field,
+                p,
+                ops.get("$options").and_then(Value::as_str).unwrap_or(""),
+            )
+        }),
+        "$options" => true,
+        "$not" => arg
+            .as_object()
+            .is_some_and(|inner| !field_matches(field, &Value::Object(inner.clone()))),
+        _ => false,
+    }
+}
+
+fn field_matches(field: Option<&Value>, cond: &Value) -> bool {
+    match cond {
+        Value::Object(ops)
+            if ops.keys().next().is_some_and(|k| k.starts_with('$'))
+                && !ops.contains_key("$numberDecimal") =>
+        {
+            ops.iter()
+                .all(|(op, arg)| operator_matches(field, op, arg, ops))
+        }
+        want => equals(field, want),
+    }
+}
+
+/// Whether `doc` satisfies the query object.
+pub fn matches(doc: &Value, query: &Map<String, Value>) -> bool {
+    query.iter().all(|(key, cond)| match key.as_str() {
+        "$or" => cond.as_array().is_some_and(|a| {
+            a.iter()
+                .any(|q| q.as_object().is_some_and(|q| matches(doc, q)))
+        }),
+        "$and" => cond.as_array().is_some_and(|a| {
+            a.iter()
+                .all(|q| q.as_object().is_some_and(|q| matches(doc, q)))
+        }),
+        "$nor" => cond.as_array().is_some_and(|a| {
+            !a.iter()
+                .any(|q| q.as_object().is_some_and(|q| matches(doc, q)))
+        }),
+        field => field_matches(doc.get(field), cond),
+    })
+}
+
+/// A requested sort key, after checking that every requested index exists.
+pub struct Sort {
+    pub field: String,
+    pub descending: bool,
+}
+
+/// The node ignores all requested indexes unless every one of them exists on the table.
+pub fn effective_sort(table: &str, indexes: &[Value]) -> Vec<Sort> {
+    let existing = table_indexes(table);
+    let sorts: Vec<Sort> = indexes
+        .iter()
+        .filter_map(|i| {
+            Some(Sort {
+                field: i.get("index")?.as_str()?.to_owned(),
+                descending: i
+                    .get("descending")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            })
+        })
+        .collect();
+    let all_exist = sorts.len() == indexes.len()
+        && sorts
+            .iter()
+            .all(|s| s.field == "_id" || existing.contains(&s.field.as_str()));
+    if all_exist { sorts } else { Vec::new() }
+}
+
+/// Runs a `find` over partitions that together hold the table's rows in `_id` order.
+pub fn find(
+    parts: &[std::sync::Arc<Partition>],
+    query: &Map<String, Value>,
+    sort: &[Sort],
+    offset: usize,
+    limit: usize,
+) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    let mut push = |row: &Value| -> bool {
+        if !matches(row, query) {
+            return true;
+        }
+        if skipped < offset {
+            skipped += 1;
+            return true;
+        }
+        out.push(row.clone());
+        out.len() < limit
+    };
+    match sort {
+        [] => {
+            for part in parts {
+                let start = seek_id(part, query);
+                if !part.rows[start..].iter().all(&mut push) {
+                    break;
+                }
+            }
+        }
+        [single] if parts.len() == 1 && !single.descending => {
+            let part = &parts[0];
+            let order = part.order_by(&single.field);
+            let start = seek_field(part, &order, &single.field, query.get(&single.field));
+            for &i in &order[start..] {
+                if !push(&part.rows[i as usize]) {
+                    break;
+                }
+            }
+        }
+        _ => {
+            let mut rows: Vec<&Value> = parts
+                .iter()
+                .flat_map(|p| p.rows.iter())
+                .filter(|r| matches(r, query))
+                .collect();
+            rows.sort_by(|a, b| {
+                for s in sort {
+                    let o = compare_values(a.get(&s.field), b.get(&s.field));
+                    let o = if s.descending { o.reverse() } else { o };
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                }
+                compare_values(a.get("_id"), b.get("_id"))
+            });
+            return rows.into_iter().skip(offset).take(limit).cloned().collect();
+        }
+    }
+    out
+}
+
+/// First row position that can match an `_id: {$gt|$gte: n}` cursor (rows are in `_id` order).
+fn seek_id(part: &Partition, query: &Map<String, Value>) -> usize {
+    let Some(bound) = lower_bound(query.get("_id")) else {
+        return 0;
+    };
+    part.rows
+        .partition_point(|r| compare_values(r.get("_id"), Some(bound)) == Ordering::Less)
+}
+
+fn seek_field(part: &Partition, order: &[u32], field: &str, cond: Option<&Value>) -> usize {
+    let Some(bound) = lower_bound(cond) else {
+        return 0;
+    };
+    order.partition_point(|&i| {
+        compare_values(part.rows[i as usize].get(field), Some(bound)) == Ordering::Less
+    })
+}
+
+fn lower_bound(cond: Option<&Value>) -> Option<&Value> {
+    let ops = cond?.as_object()?;
+    ops.get("$gt").or_else(|| ops.get("$gte"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn q(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn numeric_strings_compare_lexicographically() {
+        let doc = json!({"balance": "99"});
+        assert!(matches(&doc, &q(json!({"balance": {"$gt": "100"}}))));
+        assert!(!matches(&json!({"n": 5}), &q(json!({"n": {"$gt": "1"}}))));
+    }
+
+    #[test]
+    fn missing_index_falls_back_to_id_order() {
+        let idx = [json!({"index": "balance", "descending": true})];
+        assert!(effective_sort("tokens_balances", &idx).is_empty());
+        let idx = [json!({"index": "account", "descending": false})];
+        assert_eq!(effective_sort("tokens_balances", &idx).len(), 1);
+    }
+
+    #[test]
+    fn regex_is_anchored_as_written() {
+        let doc = json!({"tokenPair": "SWAP.HIVE:LEO"});
+        assert!(matches(
+            &doc,
+            &q(json!({"tokenPair": {"$regex": "^SWAP\\.HIVE:"}}))
+        ));
+        assert!(!matches(&doc, &q(json!({"tokenPair": {"$regex": "^LEO"}}))));
+    }
+}

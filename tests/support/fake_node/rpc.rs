@@ -1,0 +1,211 @@
+//! JSON-RPC dispatch as the node's jayson server does it: method routing per path, envelopes,
+//! parameter errors as code 400, `null` for unknown tables, batches capped at one request.
+
+use serde_json::{Map, Value, json};
+
+use super::data::Dataset;
+use super::query::{effective_sort, find};
+
+pub const MAX_LIMIT: u64 = 1000;
+const MAX_BATCH: usize = 1;
+const BLOCK_BASE: u64 = 52_000_000;
+
+/// Which endpoint a POST arrived on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    Root,
+    Contracts,
+    Blockchain,
+}
+
+/// What the node knows beyond its data when answering.
+pub struct Context<'a> {
+    pub data: &'a Dataset,
+    pub block: u64,
+    pub disabled: &'a [String],
+    pub max_offset: Option<u64>,
+}
+
+pub fn block_height(started: std::time::Instant, lag: u64) -> u64 {
+    (BLOCK_BASE + started.elapsed().as_secs() / 3).saturating_sub(lag)
+}
+
+/// The counter key of one request object: `method/contract/table` for contract reads.
+pub fn counter_key(endpoint: Endpoint, req: &Value) -> String {
+    let Some((ep, method)) = resolve(
+        endpoint,
+        req.get("method").and_then(Value::as_str).unwrap_or(""),
+    ) else {
+        return "unknown".into();
+    };
+    let p = req.get("params");
+    match (
+        ep,
+        p.and_then(|p| p.get("contract")),
+        p.and_then(|p| p.get("table")),
+    ) {
+        ("contracts", Some(Value::String(c)), Some(Value::String(t))) => {
+            format!("{method}/{c}/{t}")
+        }
+        _ => method.to_owned(),
+    }
+}
+
+fn resolve(endpoint: Endpoint, method: &str) -> Option<(&'static str, &str)> {
+    match endpoint {
+        Endpoint::Contracts => Some(("contracts", method)),
+        Endpoint::Blockchain => Some(("blockchain", method)),
+        Endpoint::Root => method
+            .strip_prefix("contracts.")
+            .map(|m| ("contracts", m))
+            .or_else(|| {
+                method
+                    .strip_prefix("blockchain.")
+                    .map(|m| ("blockchain", m))
+            }),
+    }
+}
+
+fn error(id: &Value, code: i64, message: &str) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+}
+
+fn result(id: &Value, value: Value) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "result": value})
+}
+
+/// Answers a whole body: an object, or an array (batch). `None` means 204 (a notification).
+pub fn answer(ctx: &Context, endpoint: Endpoint, body: &Value) -> Option<Value> {
+    match body {
+        Value::Array(batch) if batch.is_empty() => {
+            Some(error(&Value::Null, -32600, "Invalid request"))
+        }
+        Value::Array(batch) if batch.len() > MAX_BATCH => Some(error(
+            &Value::Null,
+            -32099,
+            "Invalid request: Maximum batch length exceeded",
+        )),
+        Value::Array(batch) => {
+            let answers: Vec<Value> = batch
+                .iter()
+                .filter_map(|r| answer_one(ctx, endpoint, r))
+                .collect();
+            Some(Value::Array(answers))
+        }
+        single => answer_one(ctx, endpoint, single),
+    }
+}
+
+fn answer_one(ctx: &Context, endpoint: Endpoint, req: &Value) -> Option<Value> {
+    let Some(obj) = req.as_object() else {
+        return Some(error(&Value::Null, -32600, "Invalid request"));
+    };
+    let id = obj.get("id").cloned().unwrap_or(Value::Null);
+    let Some(method) = obj.get("method").and_then(Value::as_str) else {
+        return Some(error(&id, -32600, "Invalid request"));
+    };
+    if id.is_null() {
+        return None;
+    }
+    let Some((ep, name)) = resolve(endpoint, method) else {
+        return Some(error(&id, -32601, "Method not found"));
+    };
+    let full = format!("{ep}.{name}");
+    if ctx.disabled.iter().any(|d| *d == full || *d == name) {
+        return Some(error(&id, 400, &format!("method {full} is disabled")));
+    }
+    let params = obj
+        .get("params")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    Some(match (ep, name) {
+        ("contracts", "find") => match contract_find(ctx, &params) {
+            Ok(v) => result(&id, v),
+            Err(msg) => error(&id, 400, &msg),
+        },
+        ("contracts", "findOne") => match table_query(&params) {
+            Some((table, query)) => result(&id, find_one(ctx, &table, &query)),
+            None => error(&id, 400, MISSING),
+        },
+        ("contracts", "getContract") => result(&id, Value::Null),
+        ("blockchain", "getLatestBlockInfo") => result(&id, latest_block(ctx.block)),
+        ("blockchain", "getStatus") => result(&id, status(ctx.block)),
+        ("blockchain", "getBlockInfo") => result(&id, Value::Null),
+        _ => error(&id, -32601, "Method not found"),
+    })
+}
+
+const MISSING: &str = "missing or wrong parameters: contract, table and query are required";
+
+fn table_query(params: &Map<String, Value>) -> Option<(String, Map<String, Value>)> {
+    let contract = params.get("contract")?.as_str()?;
+    let table = params.get("table")?.as_str()?;
+    let query = params.get("query")?.as_object()?.clone();
+    Some((format!("{contract}_{table}"), query))
+}
+
+fn contract_find(ctx: &Context, params: &Map<String, Value>) -> Result<Value, String> {
+    let (table, query) = table_query(params).ok_or(MISSING)?;
+    // `limit: 0` is falsy in JavaScript and becomes the default.
+    let limit = match params.get("limit").and_then(Value::as_u64) {
+        None | Some(0) => MAX_LIMIT,
+        Some(l) if l > MAX_LIMIT => {
+            return Err(format!("limit is too high, maximum limit is {MAX_LIMIT}"));
+        }
+        Some(l) => l,
+    };
+    let offset = params.get("offset").and_then(Value::as_u64).unwrap_or(0);
+    if let Some(max) = ctx.max_offset.filter(|&m| offset > m) {
+        return Err(format!("offset is too high, maximum offset is {max}"));
+    }
+    let indexes = params
+        .get("indexes")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let symbol = query.get("symbol").and_then(Value::as_str);
+    let Some(parts) = ctx.data.partitions(&table, symbol) else {
+        return Ok(Value::Null);
+    };
+    let sort = effective_sort(&table, &indexes);
+    let rows = find(
+        &parts,
+        &query,
+        &sort,
+        usize::try_from(offset).unwrap_or(usize::MAX),
+        limit as usize,
+    );
+    Ok(Value::Array(rows))
+}
+
+fn find_one(ctx: &Context, table: &str, query: &Map<String, Value>) -> Value {
+    let symbol = query.get("symbol").and_then(Value::as_str);
+    match ctx.data.partitions(table, symbol) {
+        Some(parts) => find(&parts, query, &[], 0, 1)
+            .into_iter()
+            .next()
+            .unwrap_or(Value::Null),
+        None => Value::Null,
+    }
+}
+
+fn latest_block(block: u64) -> Value {
+    json!({
+        "_id": block, "blockNumber": block, "refHiveBlockNumber": block + 41_967_403,
+        "refHiveBlockId": "0", "prevRefHiveBlockId": "0", "previousHash": "0", "previousDatabaseHash": "0",
+        "timestamp": "2026-01-01T00:00:00", "transactions": [], "virtualTransactions": [],
+        "hash": "0", "databaseHash": "0", "merkleRoot": "0", "round": null, "roundHash": "",
+        "witness": "", "signingKey": "", "roundSignature": "",
+    })
+}
+
+/// The `getStatus` object, also served as plain JSON on `GET /`.
+pub fn status(block: u64) -> Value {
+    json!({
+        "lastBlockNumber": block, "lastBlockRefHiveBlockNumber": block + 41_967_403,
+        "lastHash": "0", "lastParsedHiveBlockNumber": block + 41_967_404,
+        "SSCnodeVersion": "ivm-1.1.4", "domain": "fake-node.local", "chainId": "mainnet-hive",
+        "disabledMethods": {"blockchain": ["getBlockRangeInfo"], "contracts": []}, "lightNode": false,
+    })
+}
