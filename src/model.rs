@@ -11,6 +11,11 @@ pub use history::{Candle, DAY_SECS, HistoryRange};
 /// Unix seconds.
 pub type Timestamp = i64;
 
+/// The current time in Unix seconds.
+pub fn now() -> Timestamp {
+    jiff::Timestamp::now().as_second()
+}
+
 /// Whether `symbol` can be a Hive-Engine symbol: `^[A-Z]+(\.[A-Z]+)?$`, at most 10 characters.
 pub fn valid_symbol(symbol: &str) -> bool {
     let parts: Vec<&str> = symbol.split('.').collect();

@@ -1,0 +1,389 @@
+//! The persistent cache: one sled tree per view, each value published as one generation of
+//! chunks behind a metadata record. Falls back to memory when the disk is busy, broken or full.
+
+mod disk;
+pub mod entry;
+pub mod freshness;
+pub mod key;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+pub use entry::{Entry, Meta, Payload, SCHEMA};
+pub use freshness::Ttls;
+pub use key::{Key, View};
+
+use crate::model::{Provenance, Timestamp};
+
+/// Per-view figures for `market-tui cache stats`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ViewStats {
+    pub keys: u64,
+    pub bytes: u64,
+    pub oldest: Option<Timestamp>,
+    pub newest: Option<Timestamp>,
+}
+
+pub struct Cache {
+    db: Option<sled::Db>,
+    trees: HashMap<View, sled::Tree>,
+    memory: Mutex<HashMap<Key, Entry>>,
+    /// Why the cache runs (partly) from memory, for the status bar; set at most once.
+    warning: Mutex<Option<String>>,
+    next_generation: AtomicU64,
+    path: PathBuf,
+}
+
+fn meta_key(key: &Key) -> Vec<u8> {
+    format!("m/{}", key.id()).into_bytes()
+}
+
+fn chunk_prefix(key: &Key) -> Vec<u8> {
+    format!("c/{}/", key.id()).into_bytes()
+}
+
+fn chunk_key(key: &Key, generation: u64, n: u32) -> Vec<u8> {
+    format!("c/{}/{generation:016x}/{n:08x}", key.id()).into_bytes()
+}
+
+impl Cache {
+    /// Opens the cache under `data_dir`, or runs from memory and says why. Never fails.
+    pub fn open(data_dir: &Path) -> Self {
+        let path = data_dir.join("cache");
+        match disk::open(&path) {
+            Ok((db, warning)) => Self::with_db(Some(db), warning, path),
+            Err(why) => {
+                tracing::warn!(%why, "cache runs in memory");
+                Self::with_db(None, Some(why), path)
+            }
+        }
+    }
+
+    /// A cache that never touches the disk.
+    pub fn in_memory() -> Self {
+        Self::with_db(None, None, PathBuf::new())
+    }
+
+    fn with_db(db: Option<sled::Db>, warning: Option<String>, path: PathBuf) -> Self {
+        let trees = db
+            .iter()
+            .flat_map(|db| {
+                View::ALL
+                    .iter()
+                    .filter_map(move |v| Some((*v, db.open_tree(v.name()).ok()?)))
+            })
+            .collect();
+        let seed = u64::try_from(jiff::Timestamp::now().as_microsecond()).unwrap_or(1);
+        Self {
+            db,
+            trees,
+            memory: Mutex::new(HashMap::new()),
+            warning: Mutex::new(warning),
+            next_generation: AtomicU64::new(seed),
+            path,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether values are kept on disk (false: memory only, see `warning`).
+    pub fn on_disk(&self) -> bool {
+        self.db.is_some() && self.warning().is_none()
+    }
+
+    pub fn warning(&self) -> Option<String> {
+        self.warning
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn degrade(&self, why: String) {
+        let mut w = self.warning.lock().unwrap_or_else(PoisonError::into_inner);
+        if w.is_none() {
+            tracing::error!(%why, "cache falls back to memory");
+            *w = Some(why);
+        }
+    }
+
+    fn memory(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Entry>> {
+        self.memory.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The cached value of `key`, however old. Undecodable or old-schema values are misses.
+    pub fn get(&self, key: &Key) -> Option<Entry> {
+        if let Some(e) = self.memory().get(key) {
+            return Some(e.clone());
+        }
+        let tree = self.trees.get(&key.view())?;
+        // A publish may delete the chunks of the generation we started reading: read again.
+        for _ in 0..3 {
+            let raw = tree.get(meta_key(key)).ok()??;
+            let meta: Meta = postcard::from_bytes(&raw).ok()?;
+            if meta.schema != SCHEMA {
+                return None;
+            }
+            let mut bytes = Vec::with_capacity(usize::try_from(meta.bytes).unwrap_or(0));
+            let complete =
+                (0..meta.chunks).all(|n| match tree.get(chunk_key(key, meta.generation, n)) {
+                    Ok(Some(chunk)) => {
+                        bytes.extend_from_slice(&chunk);
+                        true
+                    }
+                    _ => false,
+                });
+            if complete {
+                let payload = entry::decode(&bytes)?;
+                return Some(Entry {
+                    meta,
+                    payload: Arc::new(payload),
+                });
+            }
+        }
+        None
+    }
+
+    /// Publishes a new generation of `key` at once and flushes it. On a disk error the value is
+    /// kept in memory and the cache says so from then on.
+    pub fn put(
+        &self,
+        key: &Key,
+        payload: Payload,
+        provenance: Provenance,
+        fetched_at: Timestamp,
+    ) -> Entry {
+        let bytes = entry::encode(&payload);
+        let generation = self.next_generation.fetch_add(1, Ordering::Relaxed);
+        let meta = Meta {
+            schema: SCHEMA,
+            generation,
+            chunks: u32::try_from(bytes.len().div_ceil(entry::CHUNK)).unwrap_or(u32::MAX),
+            bytes: bytes.len() as u64,
+            fetched_at,
+            provenance,
+        };
+        let entry = Entry {
+            meta,
+            payload: Arc::new(payload),
+        };
+        let written = self.on_disk().then(|| self.write(key, &entry.meta, &bytes));
+        match written {
+            Some(Ok(())) => {
+                self.memory().remove(key);
+            }
+            Some(Err(e)) => {
+                self.degrade(format!("cache write failed ({e}); keeping data in memory"));
+                self.memory().insert(key.clone(), entry.clone());
+            }
+            None => {
+                self.memory().insert(key.clone(), entry.clone());
+            }
+        }
+        entry
+    }
+
+    fn write(&self, key: &Key, meta: &Meta, bytes: &[u8]) -> Result<(), sled::Error> {
+        let (Some(db), Some(tree)) = (&self.db, self.trees.get(&key.view())) else {
+            return Ok(());
+        };
+        let mut chunks = sled::Batch::default();
+        for (n, chunk) in bytes.chunks(entry::CHUNK).enumerate() {
+            chunks.insert(
+                chunk_key(key, meta.generation, u32::try_from(n).unwrap_or(u32::MAX)),
+                chunk,
+            );
+        }
+        tree.apply_batch(chunks)?;
+        let mut flip = sled::Batch::default();
+        flip.insert(
+            meta_key(key),
+            postcard::to_allocvec(meta).unwrap_or_default(),
+        );
+        let current = format!("c/{}/{:016x}/", key.id(), meta.generation).into_bytes();
+        for old in tree.scan_prefix(chunk_prefix(key)).keys() {
+            let old = old?;
+            if !old.starts_with(&current) {
+                flip.remove(old);
+            }
+        }
+        tree.apply_batch(flip)?;
+        db.flush()?;
+        Ok(())
+    }
+
+    /// Flushes everything written so far (on quit).
+    pub fn flush(&self) {
+        if let Some(db) = &self.db {
+            if let Err(e) = db.flush() {
+                tracing::warn!(error = %e, "cache flush failed");
+            }
+        }
+    }
+
+    /// Removes every value of the given views (all views when empty).
+    pub fn clear(&self, views: &[View]) -> Result<(), sled::Error> {
+        let views = if views.is_empty() {
+            &View::ALL[..]
+        } else {
+            views
+        };
+        self.memory().retain(|k, _| !views.contains(&k.view()));
+        for v in views {
+            if let Some(tree) = self.trees.get(v) {
+                tree.clear()?;
+            }
+        }
+        if let Some(db) = &self.db {
+            db.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Keys, bytes and ages of every view.
+    pub fn stats(&self) -> Vec<(View, ViewStats)> {
+        View::ALL
+            .iter()
+            .map(|&v| {
+                let mut s = ViewStats::default();
+                let mut add = |meta: &Meta| {
+                    s.keys += 1;
+                    s.bytes += meta.bytes;
+                    s.oldest = Some(s.oldest.map_or(meta.fetched_at, |o| o.min(meta.fetched_at)));
+                    s.newest = Some(s.newest.map_or(meta.fetched_at, |n| n.max(meta.fetched_at)));
+                };
+                if let Some(tree) = self.trees.get(&v) {
+                    for raw in tree.scan_prefix(b"m/").values().flatten() {
+                        if let Ok(meta) = postcard::from_bytes::<Meta>(&raw) {
+                            add(&meta);
+                        }
+                    }
+                }
+                self.memory()
+                    .iter()
+                    .filter(|(k, _)| k.view() == v)
+                    .for_each(|(_, e)| add(&e.meta));
+                (v, s)
+            })
+            .collect()
+    }
+
+    /// Bytes the database occupies on disk.
+    pub fn size_on_disk(&self) -> u64 {
+        self.db
+            .as_ref()
+            .and_then(|db| db.size_on_disk().ok())
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Holder, Richlist, Token};
+
+    fn richlist(n: usize) -> Payload {
+        let holders = (0..n)
+            .map(|i| Holder {
+                account: format!("acct{i:06}"),
+                balance: crate::model::Amount::parse(&format!("{i}.12345678")).unwrap(),
+                stake: crate::model::Amount::ZERO,
+                pending_unstake: crate::model::Amount::ZERO,
+                delegations_in: crate::model::Amount::ZERO,
+                delegations_out: crate::model::Amount::ZERO,
+                pending_undelegations: crate::model::Amount::ZERO,
+            })
+            .collect();
+        Payload::Richlist(Richlist {
+            symbol: "BEE".into(),
+            holders,
+            ..Richlist::default()
+        })
+    }
+
+    #[test]
+    fn a_big_value_is_chunked_and_read_back_as_one_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path());
+        assert!(cache.on_disk());
+        let key = Key::Richlist("BEE".into());
+        let first = cache.put(&key, richlist(20_000), Provenance::default(), 100);
+        assert!(first.meta.chunks > 5);
+        let second = cache.put(&key, richlist(10), Provenance::default(), 200);
+        let got = cache.get(&key).unwrap();
+        assert_eq!(got.meta, second.meta);
+        assert_eq!(*got.payload, richlist(10));
+        let tree = &cache.trees[&View::Richlist];
+        assert_eq!(
+            tree.scan_prefix(chunk_prefix(&key)).count(),
+            1,
+            "old generation's chunks are gone"
+        );
+        drop(cache);
+        let reopened = Cache::open(dir.path());
+        assert_eq!(reopened.get(&key).unwrap().meta.fetched_at, 200);
+    }
+
+    #[test]
+    fn garbage_and_old_schemas_are_misses() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path());
+        let key = Key::Token("BEE".into());
+        let token = Payload::Token(Token {
+            symbol: "BEE".into(),
+            name: String::new(),
+            issuer: String::new(),
+            precision: 8,
+            max_supply: crate::model::Amount::ZERO,
+            supply: crate::model::Amount::ZERO,
+            circulating_supply: crate::model::Amount::ZERO,
+            staking_enabled: false,
+            unstaking_cooldown_days: 0,
+            delegation_enabled: false,
+            undelegation_cooldown_days: 0,
+            total_staked: crate::model::Amount::ZERO,
+            metadata: crate::model::TokenMetadata::default(),
+        });
+        let e = cache.put(&key, token, Provenance::default(), 1);
+        let tree = &cache.trees[&View::Token];
+        tree.insert(
+            chunk_key(&key, e.meta.generation, 0),
+            b"\xff\xfe\xfd".as_slice(),
+        )
+        .unwrap();
+        assert!(cache.get(&key).is_none(), "an undecodable value is a miss");
+        let mut old = e.meta.clone();
+        old.schema = SCHEMA + 1;
+        tree.insert(meta_key(&key), postcard::to_allocvec(&old).unwrap())
+            .unwrap();
+        assert!(cache.get(&key).is_none(), "another schema is a miss");
+    }
+
+    #[test]
+    fn stats_and_clear() {
+        let cache = Cache::in_memory();
+        cache.put(
+            &Key::Book("BEE".into()),
+            Payload::Book(Default::default()),
+            Provenance::default(),
+            5,
+        );
+        cache.put(
+            &Key::Book("LEO".into()),
+            Payload::Book(Default::default()),
+            Provenance::default(),
+            9,
+        );
+        let stats: HashMap<View, ViewStats> = cache.stats().into_iter().collect();
+        assert_eq!(stats[&View::Book].keys, 2);
+        assert_eq!(
+            (stats[&View::Book].oldest, stats[&View::Book].newest),
+            (Some(5), Some(9))
+        );
+        cache.clear(&[View::Book]).unwrap();
+        assert!(cache.get(&Key::Book("BEE".into())).is_none());
+    }
+}

@@ -1,0 +1,113 @@
+//! Opening sled: retry a lock that lingers after a crash, move a broken database aside and
+//! start empty, and turn every other failure into a sentence.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// How long a held lock is retried before another process is assumed to own the cache.
+const LOCK_PATIENCE: Duration = Duration::from_secs(2);
+
+fn config(path: &Path) -> sled::Config {
+    sled::Config::new()
+        .path(path)
+        .cache_capacity(32 * 1024 * 1024)
+}
+
+fn is_lock_error(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock
+        || io.to_string().contains("could not acquire lock"))
+}
+
+/// sled can panic on some corrupted files; treat that as corruption.
+fn try_open(path: &Path) -> Result<sled::Db, sled::Error> {
+    let cfg = config(path);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cfg.open()))
+        .unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }))
+}
+
+/// The database and, when it had to be rebuilt, a warning in words.
+pub fn open(path: &Path) -> Result<(sled::Db, Option<String>), String> {
+    if let Err(e) = std::fs::create_dir_all(path) {
+        return Err(format!(
+            "cache dir {} cannot be created ({e}); running from memory",
+            path.display()
+        ));
+    }
+    let started = Instant::now();
+    loop {
+        match try_open(path) {
+            Ok(db) => return Ok((db, None)),
+            Err(e) if is_lock_error(&e) => {
+                if started.elapsed() >= LOCK_PATIENCE {
+                    return Err(format!(
+                        "cache dir {} is in use by another market-tui; running from memory",
+                        path.display()
+                    ));
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(sled::Error::Io(e)) => {
+                return Err(format!(
+                    "cache dir {} cannot be opened ({e}); running from memory",
+                    path.display()
+                ));
+            }
+            Err(e) => return rebuild(path, &e),
+        }
+    }
+}
+
+fn rebuild(path: &Path, cause: &sled::Error) -> Result<(sled::Db, Option<String>), String> {
+    let stamp = jiff::Timestamp::now().as_second();
+    let aside = path.with_file_name(format!("cache.broken-{stamp}"));
+    std::fs::rename(path, &aside)
+        .map_err(|e| format!("cache at {} is unreadable ({cause}) and cannot be moved aside ({e}); running from memory", path.display()))?;
+    tracing::warn!(%cause, aside = %aside.display(), "cache database was unreadable; rebuilt");
+    let db = try_open(path).map_err(|e| {
+        format!(
+            "cache cannot be rebuilt at {} ({e}); running from memory",
+            path.display()
+        )
+    })?;
+    let warning = format!(
+        "the cache was unreadable ({cause}); moved to {} and rebuilt",
+        aside.display()
+    );
+    Ok((db, Some(warning)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_opener_gets_words_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache");
+        let (_db, warning) = open(&path).unwrap();
+        assert!(warning.is_none());
+        let err = open(&path).unwrap_err();
+        assert!(err.contains("in use by another market-tui"), "{err}");
+        assert!(err.contains(&path.display().to_string()));
+    }
+
+    #[test]
+    fn a_corrupted_database_is_moved_aside_and_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache");
+        {
+            let (db, _) = open(&path).unwrap();
+            db.insert(b"k", b"v".as_slice()).unwrap();
+            db.flush().unwrap();
+        }
+        for entry in std::fs::read_dir(&path).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_file() {
+                std::fs::write(&p, vec![0xAB; 4096]).unwrap();
+            }
+        }
+        let (db, warning) = open(&path).unwrap();
+        assert!(warning.unwrap().contains("rebuilt"));
+        assert!(db.get(b"k").unwrap().is_none());
+    }
+}

@@ -1,0 +1,93 @@
+//! What the cache stores: a typed payload plus its metadata, encoded with postcard and cut into
+//! chunks well under sled's blob threshold.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Candle, Metrics, OrderBook, Provenance, Richlist, Timestamp, Token, Trade};
+
+/// Bump when a stored type changes: older values then read as misses and are refetched.
+pub const SCHEMA: u32 = 1;
+/// Values larger than sled's ~128 KiB blob threshold go to blob files and balloon the disk.
+pub const CHUNK: usize = 48 * 1024;
+
+/// The data of one key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Payload {
+    Tokens(Vec<Token>),
+    Metrics(Vec<Metrics>),
+    Token(Token),
+    Richlist(Richlist),
+    History(Vec<Candle>),
+    Book(OrderBook),
+    Trades(Vec<Trade>),
+}
+
+impl Payload {
+    /// Rows in the payload, to spot a suspiciously empty refresh.
+    pub fn rows(&self) -> usize {
+        match self {
+            Self::Tokens(v) => v.len(),
+            Self::Metrics(v) => v.len(),
+            Self::Token(_) => 1,
+            Self::Richlist(r) => r.holders.len(),
+            Self::History(v) => v.len(),
+            Self::Book(b) => b.bids.len() + b.asks.len(),
+            Self::Trades(v) => v.len(),
+        }
+    }
+}
+
+/// Stored next to the chunks; a reader follows it to exactly one generation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub schema: u32,
+    pub generation: u64,
+    pub chunks: u32,
+    pub bytes: u64,
+    pub fetched_at: Timestamp,
+    pub provenance: Provenance,
+}
+
+/// A cached value as readers see it.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub meta: Meta,
+    pub payload: Arc<Payload>,
+}
+
+pub fn encode(payload: &Payload) -> Vec<u8> {
+    // postcard only fails on writer errors, and a Vec writer has none.
+    postcard::to_allocvec(payload).unwrap_or_default()
+}
+
+pub fn decode(bytes: &[u8]) -> Option<Payload> {
+    postcard::from_bytes(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Amount, Holder};
+
+    #[test]
+    fn payload_round_trips() {
+        let holder = Holder {
+            account: "alice".into(),
+            balance: Amount::parse("1.5").unwrap(),
+            stake: Amount::ZERO,
+            pending_unstake: Amount::ZERO,
+            delegations_in: Amount::ZERO,
+            delegations_out: Amount::ZERO,
+            pending_undelegations: Amount::ZERO,
+        };
+        let p = Payload::Richlist(Richlist {
+            symbol: "BEE".into(),
+            holders: vec![holder],
+            ..Richlist::default()
+        });
+        assert_eq!(decode(&encode(&p)), Some(p));
+        assert_eq!(decode(b"\xff\xff garbage"), None);
+    }
+}

@@ -1,0 +1,96 @@
+//! Fresh or stale, decided on read from the fetch time, the clock and the view's TTL, with a
+//! per-entry ±10% jitter so keys warmed together do not all expire together.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::key::{Key, View};
+use crate::model::Timestamp;
+
+/// Time to live per view, in seconds (the `[ttl]` table of the config file).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Ttls {
+    pub tokens: u64,
+    pub metrics: u64,
+    pub token: u64,
+    pub richlist: u64,
+    pub history: u64,
+    pub book: u64,
+    pub trades: u64,
+}
+
+impl Default for Ttls {
+    fn default() -> Self {
+        Self {
+            tokens: 3600,
+            metrics: 60,
+            token: 900,
+            richlist: 900,
+            history: 900,
+            book: 30,
+            trades: 60,
+        }
+    }
+}
+
+impl Ttls {
+    pub fn of(&self, view: View) -> Duration {
+        Duration::from_secs(match view {
+            View::Tokens => self.tokens,
+            View::Metrics => self.metrics,
+            View::Token => self.token,
+            View::Richlist => self.richlist,
+            View::History => self.history,
+            View::Book => self.book,
+            View::Trades => self.trades,
+        })
+    }
+
+    /// The TTL of one stored entry: the view's TTL scaled by a stable factor in [0.9, 1.1).
+    pub fn jittered(&self, key: &Key, fetched_at: Timestamp) -> Duration {
+        let mut h = DefaultHasher::new();
+        (key, fetched_at).hash(&mut h);
+        let unit = (h.finish() >> 11) as f64 / (1_u64 << 53) as f64;
+        self.of(key.view()).mul_f64(0.9 + 0.2 * unit)
+    }
+
+    /// Whether an entry fetched at `fetched_at` is still fresh at `now`.
+    pub fn is_fresh(&self, key: &Key, fetched_at: Timestamp, now: Timestamp) -> bool {
+        let age = u64::try_from(now - fetched_at).unwrap_or(0);
+        age < self.jittered(key, fetched_at).as_secs()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jitter_stays_within_ten_percent_and_varies() {
+        let t = Ttls::default();
+        let ttls: Vec<u64> = (0..50)
+            .map(|i| t.jittered(&Key::Book(format!("T{i}")), 1000).as_millis() as u64)
+            .collect();
+        assert!(
+            ttls.iter().all(|&ms| (27_000..33_000).contains(&ms)),
+            "{ttls:?}"
+        );
+        assert!(ttls.iter().any(|&ms| ms != ttls[0]));
+    }
+
+    #[test]
+    fn fresh_then_stale() {
+        let t = Ttls::default();
+        let k = Key::Metrics;
+        assert!(t.is_fresh(&k, 1000, 1000 + 50));
+        assert!(!t.is_fresh(&k, 1000, 1000 + 70));
+        assert!(
+            t.is_fresh(&k, 1000, 990),
+            "a clock that went back is not a reason to refetch"
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! `Key`: the identity of one piece of cached data, and the `View` kind that sets its TTL.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::HistoryRange;
+
+/// One cacheable piece of data. It doubles as the identity of a result message: a result whose
+/// key is no longer shown is dropped.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Key {
+    Tokens,
+    Metrics,
+    Token(String),
+    Richlist(String),
+    History(String, HistoryRange),
+    Book(String),
+    Trades(String),
+}
+
+/// The kinds of data, each with its own TTL and its own sled tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum View {
+    Tokens,
+    Metrics,
+    Token,
+    Richlist,
+    History,
+    Book,
+    Trades,
+}
+
+impl View {
+    pub const ALL: [Self; 7] = [
+        Self::Tokens,
+        Self::Metrics,
+        Self::Token,
+        Self::Richlist,
+        Self::History,
+        Self::Book,
+        Self::Trades,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Tokens => "tokens",
+            Self::Metrics => "metrics",
+            Self::Token => "token",
+            Self::Richlist => "richlist",
+            Self::History => "history",
+            Self::Book => "book",
+            Self::Trades => "trades",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.name() == name)
+    }
+}
+
+impl Key {
+    pub fn view(&self) -> View {
+        match self {
+            Self::Tokens => View::Tokens,
+            Self::Metrics => View::Metrics,
+            Self::Token(_) => View::Token,
+            Self::Richlist(_) => View::Richlist,
+            Self::History(..) => View::History,
+            Self::Book(_) => View::Book,
+            Self::Trades(_) => View::Trades,
+        }
+    }
+
+    pub fn symbol(&self) -> Option<&str> {
+        match self {
+            Self::Tokens | Self::Metrics => None,
+            Self::Token(s)
+            | Self::Richlist(s)
+            | Self::History(s, _)
+            | Self::Book(s)
+            | Self::Trades(s) => Some(s),
+        }
+    }
+
+    /// The name inside the view's tree (symbols cannot contain `/`).
+    pub fn id(&self) -> String {
+        match self {
+            Self::Tokens | Self::Metrics => "all".to_owned(),
+            Self::History(s, r) => format!("{s}/{}", r.label()),
+            Self::Token(s) | Self::Richlist(s) | Self::Book(s) | Self::Trades(s) => s.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.view().name(), self.id())
+    }
+}

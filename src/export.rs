@@ -1,0 +1,177 @@
+//! Exports from cached data only: tables of exact strings written as CSV or JSON, to a
+//! temporary file renamed into place so that a failure never leaves a partial file.
+
+pub mod tables;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::cache::Payload;
+use crate::model::Timestamp;
+
+/// A header and its rows, each row as many strings as the header has names.
+pub struct Table<'a> {
+    pub header: Vec<&'static str>,
+    pub rows: Box<dyn Iterator<Item = Vec<String>> + 'a>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+/// Writes `table` as CSV; text is already neutralized by the table builders.
+pub fn write_csv(out: impl Write, table: Table<'_>) -> io::Result<u64> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(&table.header)?;
+    let mut n = 0;
+    for row in table.rows {
+        w.write_record(&row)?;
+        n += 1;
+    }
+    w.flush()?;
+    Ok(n)
+}
+
+/// Writes `table` as a JSON array of objects keyed by the header.
+pub fn write_json(mut out: impl Write, table: Table<'_>) -> io::Result<u64> {
+    out.write_all(b"[")?;
+    let mut n = 0;
+    for row in table.rows {
+        if n > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"\n")?;
+        let obj: Map<String, Value> = table
+            .header
+            .iter()
+            .map(|h| (*h).to_owned())
+            .zip(row.into_iter().map(Value::String))
+            .collect();
+        serde_json::to_writer(&mut out, &obj)?;
+        n += 1;
+    }
+    out.write_all(b"\n]\n")?;
+    out.flush()?;
+    Ok(n)
+}
+
+pub fn write(format: Format, out: impl Write, table: Table<'_>) -> io::Result<u64> {
+    match format {
+        Format::Csv => write_csv(out, table),
+        Format::Json => write_json(out, table),
+    }
+}
+
+/// Writes through `fill` into a temporary file beside `path`, then renames it into place.
+pub fn atomic_write(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".market-tui-")
+        .suffix(".part")
+        .tempfile_in(dir)?;
+    {
+        let mut w = BufWriter::new(tmp.as_file_mut().try_clone()?);
+        fill(&mut w)?;
+        w.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `SYMBOL-richlist-20261122T201500Z.csv`.
+pub fn richlist_file_name(symbol: &str, at: Timestamp) -> String {
+    let stamp = jiff::Timestamp::from_second(at).map_or_else(
+        |_| at.to_string(),
+        |t| t.strftime("%Y%m%dT%H%M%SZ").to_string(),
+    );
+    format!("{symbol}-richlist-{stamp}.csv")
+}
+
+/// The richlist as shown on screen, to be written off the UI task.
+#[derive(Debug)]
+pub struct RichlistExport {
+    pub payload: Arc<Payload>,
+    pub order: Vec<u32>,
+    pub ranks: Vec<u32>,
+    pub dir: PathBuf,
+    pub at: Timestamp,
+}
+
+impl RichlistExport {
+    /// Writes the CSV and returns its path, or the error in words.
+    pub fn write(self) -> Result<PathBuf, String> {
+        let Payload::Richlist(r) = &*self.payload else {
+            return Err("no richlist to export".into());
+        };
+        std::fs::create_dir_all(&self.dir)
+            .map_err(|e| format!("cannot create {}: {e}", self.dir.display()))?;
+        let path = self.dir.join(richlist_file_name(&r.symbol, self.at));
+        let table = tables::richlist(r, &self.order, &self.ranks);
+        atomic_write(&path, |w| write_csv(w, table).map(|_| ()))
+            .map_err(|e| format!("could not write {}: {e}", path.display()))?;
+        Ok(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table<'static> {
+        Table {
+            header: vec!["a", "b"],
+            rows: Box::new(vec![vec!["1".into(), "x,y".into()]].into_iter()),
+        }
+    }
+
+    #[test]
+    fn csv_and_json_shapes() {
+        let mut csv = Vec::new();
+        assert_eq!(write_csv(&mut csv, table()).unwrap(), 1);
+        assert_eq!(String::from_utf8(csv).unwrap(), "a,b\n1,\"x,y\"\n");
+        let mut json = Vec::new();
+        write_json(&mut json, table()).unwrap();
+        let v: Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v[0]["b"], "x,y");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let err = atomic_write(&path, |w| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(err.is_err());
+        assert!(!path.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "no temporary file left"
+        );
+        let missing = dir.path().join("no/such/dir/out.csv");
+        assert!(atomic_write(&missing, |_| Ok(())).is_err());
+    }
+
+    #[test]
+    fn file_names_carry_utc_time() {
+        assert_eq!(
+            richlist_file_name("BEE", 0),
+            "BEE-richlist-19700101T000000Z.csv"
+        );
+    }
+}

@@ -1,0 +1,215 @@
+//! Each exportable view as a `Table` of exact strings: amounts in the token's precision, no
+//! thousands separators, percentages with fixed decimals, text neutralized for spreadsheets.
+
+use std::collections::HashMap;
+
+use super::Table;
+use crate::holders::percent;
+use crate::model::{Candle, Metrics, OrderBook, Richlist, Side, Token, Trade};
+use crate::sanitize::for_csv;
+
+/// Decimals of every percentage column.
+pub const PCT_DP: u32 = 6;
+
+fn utc(ts: i64) -> String {
+    jiff::Timestamp::from_second(ts).map_or_else(
+        |_| ts.to_string(),
+        |t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    )
+}
+
+fn pct(p: Option<rust_decimal::Decimal>) -> String {
+    p.map(|mut d| {
+        d.rescale(PCT_DP);
+        d.to_string()
+    })
+    .unwrap_or_default()
+}
+
+/// Holders in `order` (positions into `r.holders`), with their `ranks`.
+pub fn richlist<'a>(r: &'a Richlist, order: &'a [u32], ranks: &'a [u32]) -> Table<'a> {
+    let p = r.precision;
+    let rows = order.iter().map(move |&i| {
+        let h = &r.holders[i as usize];
+        let total = h.total();
+        vec![
+            ranks
+                .get(i as usize)
+                .map_or_else(String::new, ToString::to_string),
+            for_csv(&h.account).into_owned(),
+            h.balance.to_fixed(p),
+            h.stake.to_fixed(p),
+            h.pending_unstake.to_fixed(p),
+            h.delegations_in.to_fixed(p),
+            h.delegations_out.to_fixed(p),
+            h.pending_undelegations.to_fixed(p),
+            total.to_fixed(p),
+            pct(percent(total, r.supply, PCT_DP)),
+            pct(percent(total, r.circulating_supply, PCT_DP)),
+        ]
+    });
+    let header = crate::holders::Column::ALL
+        .iter()
+        .map(|c| c.name())
+        .collect();
+    Table {
+        header,
+        rows: Box::new(rows),
+    }
+}
+
+/// Every token with its market figures; tokens without a market leave those fields empty.
+pub fn tokens<'a>(tokens: &'a [Token], metrics: &'a [Metrics]) -> Table<'a> {
+    let by_symbol: HashMap<&str, &Metrics> =
+        metrics.iter().map(|m| (m.symbol.as_str(), m)).collect();
+    let rows = tokens.iter().map(move |t| {
+        let m = by_symbol.get(t.symbol.as_str());
+        let field = |f: fn(&Metrics) -> String| m.map(|m| f(m)).unwrap_or_default();
+        let cap = m
+            .map(|m| (t.circulating_supply * m.last_price).to_fixed(8))
+            .unwrap_or_default();
+        vec![
+            for_csv(&t.symbol).into_owned(),
+            for_csv(&t.name).into_owned(),
+            field(|m| m.last_price.to_fixed(8)),
+            field(|m| m.price_change_pct.to_fixed(2)),
+            field(|m| m.volume_24h.to_fixed(8)),
+            cap,
+            field(|m| m.highest_bid.to_fixed(8)),
+            field(|m| m.lowest_ask.to_fixed(8)),
+            t.supply.to_fixed(t.precision),
+            t.circulating_supply.to_fixed(t.precision),
+            t.precision.to_string(),
+        ]
+    });
+    let header = vec![
+        "symbol",
+        "name",
+        "last_price",
+        "change_24h_pct",
+        "volume_24h",
+        "market_cap",
+        "highest_bid",
+        "lowest_ask",
+        "supply",
+        "circulating_supply",
+        "precision",
+    ];
+    Table {
+        header,
+        rows: Box::new(rows),
+    }
+}
+
+pub fn history(candles: &[Candle], precision: u32) -> Table<'_> {
+    let rows = candles.iter().map(move |c| {
+        vec![
+            utc(c.day)[..10].to_owned(),
+            c.open.to_fixed(8),
+            c.high.to_fixed(8),
+            c.low.to_fixed(8),
+            c.close.to_fixed(8),
+            c.volume_hive.to_fixed(8),
+            c.volume_token.to_fixed(precision),
+        ]
+    });
+    Table {
+        header: vec![
+            "date",
+            "open",
+            "high",
+            "low",
+            "close",
+            "volume_hive",
+            "volume_token",
+        ],
+        rows: Box::new(rows),
+    }
+}
+
+pub fn book(book: &OrderBook, precision: u32) -> Table<'_> {
+    let rows = book
+        .bids
+        .iter()
+        .map(|o| ("bid", o))
+        .chain(book.asks.iter().map(|o| ("ask", o)))
+        .map(move |(side, o)| {
+            vec![
+                side.to_owned(),
+                o.price.to_fixed(8),
+                o.quantity.to_fixed(precision),
+                (o.price * o.quantity).to_fixed(8),
+                for_csv(&o.account).into_owned(),
+                utc(o.timestamp),
+            ]
+        });
+    Table {
+        header: vec![
+            "side",
+            "price",
+            "quantity",
+            "total_hive",
+            "account",
+            "placed",
+        ],
+        rows: Box::new(rows),
+    }
+}
+
+pub fn trades(trades: &[Trade], precision: u32) -> Table<'_> {
+    let rows = trades.iter().map(move |t| {
+        vec![
+            utc(t.timestamp),
+            if t.side == Side::Buy { "buy" } else { "sell" }.to_owned(),
+            t.price.to_fixed(8),
+            t.quantity.to_fixed(precision),
+            t.volume.to_fixed(8),
+            for_csv(&t.buyer).into_owned(),
+            for_csv(&t.seller).into_owned(),
+        ]
+    });
+    Table {
+        header: vec![
+            "time",
+            "side",
+            "price",
+            "quantity",
+            "volume_hive",
+            "buyer",
+            "seller",
+        ],
+        rows: Box::new(rows),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Amount, Holder};
+
+    #[test]
+    fn richlist_rows_are_exact_and_neutralized() {
+        let r = Richlist {
+            symbol: "T".into(),
+            precision: 8,
+            supply: Amount::parse("3").unwrap(),
+            circulating_supply: Amount::parse("3").unwrap(),
+            holders: vec![Holder {
+                account: "=evil".into(),
+                balance: Amount::parse("1.5").unwrap(),
+                stake: Amount::parse("0.000").unwrap(),
+                pending_unstake: Amount::ZERO,
+                delegations_in: Amount::ZERO,
+                delegations_out: Amount::ZERO,
+                pending_undelegations: Amount::ZERO,
+            }],
+            burned: Amount::ZERO,
+        };
+        let mut t = richlist(&r, &[0], &[1]);
+        assert_eq!(t.header.len(), 11);
+        let row = t.rows.next().unwrap();
+        assert_eq!(row[1], "'=evil");
+        assert_eq!(row[2], "1.50000000");
+        assert_eq!(row[9], "50.000000");
+    }
+}

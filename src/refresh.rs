@@ -1,0 +1,280 @@
+//! Stale-while-revalidate over the cache: cached data is returned at once, refreshes run in
+//! background tasks, one per key at a time, and only a complete, plausible result is published.
+
+pub mod worker;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
+
+use crate::cache::{Cache, Entry, Key, Payload, Ttls};
+use crate::model::{Timestamp, now};
+use crate::source::{self, HiveEngine, ProgressFn};
+
+/// Why a refresh produced nothing to publish.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RefreshError {
+    #[error(transparent)]
+    Source(#[from] source::Error),
+    #[error("offline: serving only what is cached")]
+    Offline,
+    #[error("the refresh stopped before it finished")]
+    Cancelled,
+    #[error("the node returned no rows where there were {had}; keeping the previous data")]
+    SuspiciousEmpty { had: usize },
+}
+
+pub type Outcome = Result<Entry, RefreshError>;
+
+struct Flight {
+    id: u64,
+    started: Instant,
+    rx: watch::Receiver<Option<Outcome>>,
+    abort: tokio::task::AbortHandle,
+}
+
+/// The cache plus the client, with single-flight refreshes.
+pub struct Swr {
+    cache: Arc<Cache>,
+    client: Option<Arc<HiveEngine>>,
+    ttls: Ttls,
+    flights: Mutex<HashMap<Key, Flight>>,
+    ids: AtomicU64,
+    /// A refresh older than this no longer blocks a new one (it may be wedged).
+    max_flight_age: Duration,
+}
+
+/// Releases the key when the refresh task ends in any way: success, error, panic or abort.
+struct FlightGuard {
+    swr: Arc<Swr>,
+    key: Key,
+    id: u64,
+    tx: watch::Sender<Option<Outcome>>,
+}
+
+impl Drop for FlightGuard {
+    fn drop(&mut self) {
+        let mut flights = self.swr.flights();
+        if flights.get(&self.key).is_some_and(|f| f.id == self.id) {
+            flights.remove(&self.key);
+        }
+        drop(flights);
+        if self.tx.borrow().is_none() {
+            self.tx.send_replace(Some(Err(RefreshError::Cancelled)));
+        }
+    }
+}
+
+/// What `Swr::get` found: the best data there is, and whether it is fresh.
+#[derive(Debug)]
+pub struct Got {
+    pub entry: Option<Entry>,
+    pub fresh: bool,
+    pub error: Option<RefreshError>,
+}
+
+impl Swr {
+    /// `client: None` is offline mode: nothing is ever fetched.
+    pub fn new(cache: Arc<Cache>, client: Option<Arc<HiveEngine>>, ttls: Ttls) -> Arc<Self> {
+        Arc::new(Self {
+            cache,
+            client,
+            ttls,
+            flights: Mutex::new(HashMap::new()),
+            ids: AtomicU64::new(0),
+            max_flight_age: Duration::from_secs(300),
+        })
+    }
+
+    pub fn cache(&self) -> &Arc<Cache> {
+        &self.cache
+    }
+
+    pub fn client(&self) -> Option<&Arc<HiveEngine>> {
+        self.client.as_ref()
+    }
+
+    pub fn ttls(&self) -> &Ttls {
+        &self.ttls
+    }
+
+    fn flights(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Flight>> {
+        self.flights.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Refreshes running now.
+    pub fn in_flight(&self) -> usize {
+        self.flights().len()
+    }
+
+    pub fn is_in_flight(&self, key: &Key) -> bool {
+        self.flights().contains_key(key)
+    }
+
+    /// Cancels the refresh of `key`, if one runs.
+    pub fn abort(&self, key: &Key) {
+        if let Some(f) = self.flights().get(key) {
+            f.abort.abort();
+        }
+    }
+
+    /// The cached value, however old, read off the async threads.
+    pub async fn cached(&self, key: &Key) -> Option<Entry> {
+        let (cache, key) = (self.cache.clone(), key.clone());
+        tokio::task::spawn_blocking(move || cache.get(&key))
+            .await
+            .ok()
+            .flatten()
+    }
+
+    pub fn is_fresh(&self, key: &Key, entry: &Entry, now: Timestamp) -> bool {
+        self.ttls.is_fresh(key, entry.meta.fetched_at, now)
+    }
+
+    /// Starts a refresh of `key`, or joins the one already running, and waits for its outcome.
+    pub async fn refresh(self: &Arc<Self>, key: &Key, progress: Option<ProgressFn>) -> Outcome {
+        let mut rx = self.start(key, progress);
+        loop {
+            if let Some(outcome) = rx.borrow_and_update().clone() {
+                return outcome;
+            }
+            if rx.changed().await.is_err() {
+                return Err(RefreshError::Cancelled);
+            }
+        }
+    }
+
+    fn start(
+        self: &Arc<Self>,
+        key: &Key,
+        progress: Option<ProgressFn>,
+    ) -> watch::Receiver<Option<Outcome>> {
+        let mut flights = self.flights();
+        if let Some(f) = flights
+            .get(key)
+            .filter(|f| f.started.elapsed() < self.max_flight_age)
+        {
+            return f.rx.clone();
+        }
+        let (tx, rx) = watch::channel(None);
+        let id = self.ids.fetch_add(1, Ordering::Relaxed);
+        let guard = FlightGuard {
+            swr: self.clone(),
+            key: key.clone(),
+            id,
+            tx,
+        };
+        let task = tokio::spawn(async move {
+            let outcome = guard.swr.fetch_and_publish(&guard.key, progress).await;
+            guard.tx.send_replace(Some(outcome));
+        });
+        // The flight is registered before the task can finish: its guard takes this same lock.
+        flights.insert(
+            key.clone(),
+            Flight {
+                id,
+                started: Instant::now(),
+                rx: rx.clone(),
+                abort: task.abort_handle(),
+            },
+        );
+        rx
+    }
+
+    async fn fetch_and_publish(&self, key: &Key, progress: Option<ProgressFn>) -> Outcome {
+        let client = self.client.as_ref().ok_or(RefreshError::Offline)?;
+        let fetched_at = now();
+        let (payload, provenance) = fetch(client, key, fetched_at, progress).await?;
+        if payload.rows() == 0 && matches!(key, Key::Tokens | Key::Metrics | Key::Richlist(_)) {
+            if let Some(had) = self
+                .cached(key)
+                .await
+                .map(|e| e.payload.rows())
+                .filter(|&n| n > 0)
+            {
+                return Err(RefreshError::SuspiciousEmpty { had });
+            }
+        }
+        let (cache, key) = (self.cache.clone(), key.clone());
+        tokio::task::spawn_blocking(move || cache.put(&key, payload, provenance, fetched_at))
+            .await
+            .map_err(|_| RefreshError::Cancelled)
+    }
+
+    /// The value of `key` for a one-shot reader (the CLI): cached if younger than `max_age`
+    /// (or the TTL), else refreshed; if the refresh fails, the stale value and the error.
+    pub async fn get(
+        self: &Arc<Self>,
+        key: &Key,
+        max_age: Option<Duration>,
+        progress: Option<ProgressFn>,
+    ) -> Got {
+        let cached = self.cached(key).await;
+        let t = now();
+        let fresh_enough = |e: &Entry| match max_age {
+            Some(max) => u64::try_from(t - e.meta.fetched_at).unwrap_or(0) <= max.as_secs(),
+            None => self.is_fresh(key, e, t),
+        };
+        if let Some(e) = cached.as_ref().filter(|e| fresh_enough(e)) {
+            return Got {
+                entry: Some(e.clone()),
+                fresh: true,
+                error: None,
+            };
+        }
+        match self.refresh(key, progress).await {
+            Ok(entry) => Got {
+                entry: Some(entry),
+                fresh: true,
+                error: None,
+            },
+            Err(error) => Got {
+                entry: cached,
+                fresh: false,
+                error: Some(error),
+            },
+        }
+    }
+}
+
+/// Reads `key` from the network.
+async fn fetch(
+    client: &HiveEngine,
+    key: &Key,
+    now: Timestamp,
+    progress: Option<ProgressFn>,
+) -> Result<(Payload, crate::model::Provenance), source::Error> {
+    Ok(match key {
+        Key::Tokens => client
+            .tokens()
+            .await
+            .map(|f| (Payload::Tokens(f.value), f.provenance))?,
+        Key::Metrics => client
+            .metrics(now)
+            .await
+            .map(|f| (Payload::Metrics(f.value), f.provenance))?,
+        Key::Token(s) => client
+            .token(s)
+            .await
+            .map(|f| (Payload::Token(f.value), f.provenance))?,
+        Key::Richlist(s) => client
+            .richlist(s, progress)
+            .await
+            .map(|f| (Payload::Richlist(f.value), f.provenance))?,
+        Key::History(s, r) => client
+            .history(s, *r, now)
+            .await
+            .map(|f| (Payload::History(f.value), f.provenance))?,
+        Key::Book(s) => client
+            .book(s)
+            .await
+            .map(|f| (Payload::Book(f.value), f.provenance))?,
+        Key::Trades(s) => client
+            .trades(s, now)
+            .await
+            .map(|f| (Payload::Trades(f.value), f.provenance))?,
+    })
+}

@@ -1,0 +1,299 @@
+//! The app's refresh worker: takes requests from `App::update`, answers at once from the cache,
+//! revalidates watched keys when their TTL runs out, retries failures with growing jittered
+//! delays, and reports everything back as messages carrying their key.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+use super::{Outcome, RefreshError, Swr};
+use crate::cache::{Entry, Key};
+use crate::export::RichlistExport;
+use crate::model::{Timestamp, now};
+use crate::source::Progress;
+
+/// What `App::update` asks of the worker.
+#[derive(Debug)]
+pub enum Request {
+    /// The keys on screen now; others stop being revalidated.
+    Watch(Vec<Key>),
+    /// Refresh now, even if fresh (the `r` key).
+    Refresh(Key),
+    /// Warm these keys in the background if stale (start-up, favorites).
+    Prewarm(Vec<Key>),
+    /// Write the shown richlist to CSV.
+    Export(Box<RichlistExport>),
+}
+
+/// What the worker tells the app.
+#[derive(Debug, Clone)]
+pub enum Report {
+    Loaded {
+        key: Key,
+        entry: Entry,
+        fresh: bool,
+    },
+    Missing {
+        key: Key,
+    },
+    Refreshing {
+        key: Key,
+    },
+    Failed {
+        key: Key,
+        error: String,
+        retry_at: Option<Timestamp>,
+    },
+    Progress {
+        key: Key,
+        progress: Progress,
+    },
+    Exported(Result<PathBuf, String>),
+    CacheWarning(String),
+}
+
+enum Done {
+    Read { key: Key, entry: Option<Entry> },
+    Refreshed { key: Key, outcome: Outcome },
+    Exported(Result<PathBuf, String>),
+}
+
+#[derive(Default)]
+struct Watched {
+    failures: u32,
+    due: Option<Instant>,
+}
+
+struct Worker {
+    swr: Arc<Swr>,
+    reports: mpsc::UnboundedSender<Report>,
+    watched: HashMap<Key, Watched>,
+    refreshing: HashSet<Key>,
+    tasks: JoinSet<Done>,
+}
+
+/// Runs until the request channel closes.
+pub async fn run(
+    swr: Arc<Swr>,
+    mut requests: mpsc::Receiver<Request>,
+    reports: mpsc::UnboundedSender<Report>,
+) {
+    if let Some(w) = swr.cache().warning() {
+        let _ = reports.send(Report::CacheWarning(w));
+    }
+    let mut w = Worker {
+        swr,
+        reports,
+        watched: HashMap::new(),
+        refreshing: HashSet::new(),
+        tasks: JoinSet::new(),
+    };
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            request = requests.recv() => match request {
+                Some(r) => w.handle(r),
+                None => break,
+            },
+            Some(Ok(done)) = w.tasks.join_next() => w.done(done),
+            _ = tick.tick() => w.revalidate(),
+        }
+    }
+}
+
+impl Worker {
+    fn send(&self, report: Report) {
+        // The app has quit when nobody listens; there is nothing left to tell.
+        let _ = self.reports.send(report);
+    }
+
+    fn handle(&mut self, request: Request) {
+        match request {
+            Request::Watch(keys) => {
+                self.watched.retain(|k, _| keys.contains(k));
+                for key in keys {
+                    if !self.watched.contains_key(&key) {
+                        self.watched.insert(key.clone(), Watched::default());
+                        self.read(key);
+                    }
+                }
+            }
+            Request::Refresh(key) => self.start(key),
+            Request::Prewarm(keys) => {
+                for key in keys {
+                    let swr = self.swr.clone();
+                    self.tasks.spawn(async move {
+                        let entry = swr.cached(&key).await;
+                        if entry.as_ref().is_none_or(|e| !swr.is_fresh(&key, e, now())) {
+                            let outcome = swr.refresh(&key, None).await;
+                            return Done::Refreshed { key, outcome };
+                        }
+                        Done::Read { key, entry }
+                    });
+                }
+            }
+            Request::Export(job) => {
+                self.tasks.spawn(async move {
+                    let result = tokio::task::spawn_blocking(move || job.write())
+                        .await
+                        .unwrap_or_else(|e| Err(format!("export stopped: {e}")));
+                    Done::Exported(result)
+                });
+            }
+        }
+    }
+
+    fn read(&mut self, key: Key) {
+        let swr = self.swr.clone();
+        self.tasks.spawn(async move {
+            let entry = swr.cached(&key).await;
+            Done::Read { key, entry }
+        });
+    }
+
+    fn start(&mut self, key: Key) {
+        if !self.refreshing.insert(key.clone()) {
+            return;
+        }
+        self.send(Report::Refreshing { key: key.clone() });
+        let swr = self.swr.clone();
+        let reports = self.reports.clone();
+        let progress_key = key.clone();
+        let progress: crate::source::ProgressFn = Arc::new(move |progress| {
+            let _ = reports.send(Report::Progress {
+                key: progress_key.clone(),
+                progress,
+            });
+        });
+        self.tasks.spawn(async move {
+            let outcome = swr.refresh(&key, Some(progress)).await;
+            Done::Refreshed { key, outcome }
+        });
+    }
+
+    fn done(&mut self, done: Done) {
+        match done {
+            Done::Read { key, entry } => {
+                let watched = self.watched.contains_key(&key);
+                match entry {
+                    Some(entry) => {
+                        let fresh = self.swr.is_fresh(&key, &entry, now());
+                        self.schedule(&key, &entry);
+                        self.send(Report::Loaded {
+                            key: key.clone(),
+                            entry,
+                            fresh,
+                        });
+                        if watched && !fresh {
+                            self.start(key);
+                        }
+                    }
+                    None if watched => {
+                        self.send(Report::Missing { key: key.clone() });
+                        self.start(key);
+                    }
+                    None => {}
+                }
+            }
+            Done::Refreshed { key, outcome } => {
+                self.refreshing.remove(&key);
+                match outcome {
+                    Ok(entry) => {
+                        if let Some(w) = self.watched.get_mut(&key) {
+                            w.failures = 0;
+                        }
+                        self.schedule(&key, &entry);
+                        self.send(Report::Loaded {
+                            key,
+                            entry,
+                            fresh: true,
+                        });
+                    }
+                    Err(error) => self.failed(key, &error),
+                }
+                if let Some(w) = self.swr.cache().warning() {
+                    self.send(Report::CacheWarning(w));
+                }
+            }
+            Done::Exported(result) => self.send(Report::Exported(result)),
+        }
+    }
+
+    /// Revalidate when the entry's jittered TTL runs out.
+    fn schedule(&mut self, key: &Key, entry: &Entry) {
+        if let Some(w) = self.watched.get_mut(key) {
+            let ttl = self.swr.ttls().jittered(key, entry.meta.fetched_at);
+            let expires =
+                entry.meta.fetched_at + i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX / 2);
+            let wait = u64::try_from(expires - now()).unwrap_or(0);
+            w.due = Some(Instant::now() + Duration::from_secs(wait));
+        }
+    }
+
+    fn failed(&mut self, key: Key, error: &RefreshError) {
+        let permanent = match error {
+            RefreshError::Offline => true,
+            RefreshError::Source(e) => e.is_user_error(),
+            _ => false,
+        };
+        let retry_at = match self.watched.get_mut(&key) {
+            Some(w) if !permanent => {
+                w.failures += 1;
+                let delay = retry_delay(w.failures);
+                w.due = Some(Instant::now() + delay);
+                Some(now() + i64::try_from(delay.as_secs()).unwrap_or(0))
+            }
+            Some(w) => {
+                w.due = None;
+                None
+            }
+            None => None,
+        };
+        self.send(Report::Failed {
+            key,
+            error: error.to_string(),
+            retry_at,
+        });
+    }
+
+    fn revalidate(&mut self) {
+        let t = Instant::now();
+        let due: Vec<Key> = self
+            .watched
+            .iter()
+            .filter(|(k, w)| w.due.is_some_and(|d| d <= t) && !self.refreshing.contains(*k))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in due {
+            if let Some(w) = self.watched.get_mut(&key) {
+                w.due = None;
+            }
+            self.start(key);
+        }
+    }
+}
+
+/// 2 s, 4 s, 8 s … up to 5 minutes, each with full jitter above half.
+fn retry_delay(failures: u32) -> Duration {
+    let base = Duration::from_secs(2)
+        .saturating_mul(2_u32.saturating_pow(failures.saturating_sub(1).min(10)));
+    let capped = base.min(Duration::from_secs(300));
+    capped.mul_f64(0.5 + 0.5 * rand::random::<f64>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_delays_grow_and_stay_capped() {
+        assert!(retry_delay(1) <= Duration::from_secs(2));
+        assert!(retry_delay(3) >= Duration::from_secs(4));
+        assert!(retry_delay(30) <= Duration::from_secs(300));
+    }
+}
