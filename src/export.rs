@@ -87,6 +87,13 @@ pub fn atomic_write(
         w.flush()?;
     }
     tmp.as_file().sync_all()?;
+    // Temporary files are private (0600); an export is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

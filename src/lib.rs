@@ -3,10 +3,20 @@
 //! Data flows one way: input -> `app::App::update` (pure, returns requests) -> `refresh` worker
 //! (cache + `source` client) -> results as messages -> `App::update` -> `ui::render(&App)`.
 
+pub mod app;
 pub mod cache;
+pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod export;
 pub mod holders;
+pub mod keymap;
+pub mod layout;
+pub mod logging;
 pub mod model;
 pub mod refresh;
+pub mod run;
 pub mod sanitize;
+pub mod setup;
 pub mod source;
+pub mod ui;

@@ -1,1 +1,33 @@
-fn main() {}
+//! The `market-tui` binary: command line in, the UI or a headless command out.
+
+use clap::Parser;
+use color_eyre::eyre::WrapErr;
+use market_tui::cli::{Cli, Command};
+use market_tui::{commands, config, logging, run, setup};
+
+fn main() -> color_eyre::Result<()> {
+    color_eyre::install()?;
+    let cli = Cli::parse();
+    if cli.print_default_config {
+        print!("{}", config::DEFAULT_CONFIG);
+        return Ok(());
+    }
+    let config = setup::config(&cli)?;
+    let data_dir = setup::data_dir(&cli)?;
+    let log = logging::init(&data_dir, &cli.log_level);
+    let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
+    let code = runtime.block_on(async {
+        let setup = setup::setup(&cli, config, data_dir)?;
+        Ok::<_, color_eyre::Report>(match cli.command {
+            None => {
+                run::run(setup).await.wrap_err("the terminal UI failed")?;
+                0
+            }
+            Some(Command::Cache { action }) => commands::cache(&setup, action).await,
+            Some(Command::Export { what }) => commands::export(&setup, what).await,
+        })
+    })?;
+    drop(runtime);
+    drop(log);
+    std::process::exit(code);
+}

@@ -101,8 +101,9 @@ pub fn tokens<'a>(tokens: &'a [Token], metrics: &'a [Metrics]) -> Table<'a> {
     }
 }
 
-pub fn history(candles: &[Candle], precision: u32) -> Table<'_> {
-    let rows = candles.iter().map(move |c| {
+/// Token quantities are written exactly as the node stored them (in the token's precision).
+pub fn history(candles: &[Candle]) -> Table<'_> {
+    let rows = candles.iter().map(|c| {
         vec![
             utc(c.day)[..10].to_owned(),
             c.open.to_fixed(8),
@@ -110,7 +111,7 @@ pub fn history(candles: &[Candle], precision: u32) -> Table<'_> {
             c.low.to_fixed(8),
             c.close.to_fixed(8),
             c.volume_hive.to_fixed(8),
-            c.volume_token.to_fixed(precision),
+            c.volume_token.to_string(),
         ]
     });
     Table {
@@ -127,17 +128,17 @@ pub fn history(candles: &[Candle], precision: u32) -> Table<'_> {
     }
 }
 
-pub fn book(book: &OrderBook, precision: u32) -> Table<'_> {
+pub fn book(book: &OrderBook) -> Table<'_> {
     let rows = book
         .bids
         .iter()
         .map(|o| ("bid", o))
         .chain(book.asks.iter().map(|o| ("ask", o)))
-        .map(move |(side, o)| {
+        .map(|(side, o)| {
             vec![
                 side.to_owned(),
                 o.price.to_fixed(8),
-                o.quantity.to_fixed(precision),
+                o.quantity.to_string(),
                 (o.price * o.quantity).to_fixed(8),
                 for_csv(&o.account).into_owned(),
                 utc(o.timestamp),
@@ -156,13 +157,13 @@ pub fn book(book: &OrderBook, precision: u32) -> Table<'_> {
     }
 }
 
-pub fn trades(trades: &[Trade], precision: u32) -> Table<'_> {
-    let rows = trades.iter().map(move |t| {
+pub fn trades(trades: &[Trade]) -> Table<'_> {
+    let rows = trades.iter().map(|t| {
         vec![
             utc(t.timestamp),
             if t.side == Side::Buy { "buy" } else { "sell" }.to_owned(),
             t.price.to_fixed(8),
-            t.quantity.to_fixed(precision),
+            t.quantity.to_string(),
             t.volume.to_fixed(8),
             for_csv(&t.buyer).into_owned(),
             for_csv(&t.seller).into_owned(),

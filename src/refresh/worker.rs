@@ -27,6 +27,8 @@ pub enum Request {
     Prewarm(Vec<Key>),
     /// Write the shown richlist to CSV.
     Export(Box<RichlistExport>),
+    /// Keep these favorites across runs.
+    SaveFavorites(Vec<String>),
 }
 
 /// What the worker tells the app.
@@ -60,6 +62,7 @@ enum Done {
     Read { key: Key, entry: Option<Entry> },
     Refreshed { key: Key, outcome: Outcome },
     Exported(Result<PathBuf, String>),
+    Saved(Option<String>),
 }
 
 #[derive(Default)]
@@ -70,6 +73,7 @@ struct Watched {
 
 struct Worker {
     swr: Arc<Swr>,
+    favorites_file: Option<PathBuf>,
     reports: mpsc::UnboundedSender<Report>,
     watched: HashMap<Key, Watched>,
     refreshing: HashSet<Key>,
@@ -79,6 +83,7 @@ struct Worker {
 /// Runs until the request channel closes.
 pub async fn run(
     swr: Arc<Swr>,
+    favorites_file: Option<PathBuf>,
     mut requests: mpsc::Receiver<Request>,
     reports: mpsc::UnboundedSender<Report>,
 ) {
@@ -87,6 +92,7 @@ pub async fn run(
     }
     let mut w = Worker {
         swr,
+        favorites_file,
         reports,
         watched: HashMap::new(),
         refreshing: HashSet::new(),
@@ -134,6 +140,22 @@ impl Worker {
                             return Done::Refreshed { key, outcome };
                         }
                         Done::Read { key, entry }
+                    });
+                }
+            }
+            Request::SaveFavorites(symbols) => {
+                if let Some(path) = self.favorites_file.clone() {
+                    self.tasks.spawn_blocking(move || {
+                        let text: String = symbols.iter().map(|s| format!("{s}\n")).collect();
+                        match crate::export::atomic_write(&path, |w| {
+                            std::io::Write::write_all(w, text.as_bytes())
+                        }) {
+                            Ok(()) => Done::Saved(None),
+                            Err(e) => Done::Saved(Some(format!(
+                                "favorites not saved to {}: {e}",
+                                path.display()
+                            ))),
+                        }
                     });
                 }
             }
@@ -221,6 +243,8 @@ impl Worker {
                 }
             }
             Done::Exported(result) => self.send(Report::Exported(result)),
+            Done::Saved(Some(problem)) => self.send(Report::CacheWarning(problem)),
+            Done::Saved(None) => {}
         }
     }
 

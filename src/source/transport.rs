@@ -130,16 +130,15 @@ impl Transport {
     fn classify(&self, e: &reqwest_middleware::Error) -> Failure {
         match e {
             reqwest_middleware::Error::Reqwest(e) => self.classify_reqwest(e),
+            // reqwest-retry wraps every error it passes on, retried or not.
             reqwest_middleware::Error::Middleware(e) => {
-                // After retries the error is wrapped; find the reqwest error inside it.
-                let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e.as_ref());
-                while let Some(s) = source {
-                    if let Some(r) = s.downcast_ref::<reqwest::Error>() {
-                        return self.classify_reqwest(r);
-                    }
-                    source = s.source();
+                match e.downcast_ref::<reqwest_retry::RetryError>() {
+                    Some(
+                        reqwest_retry::RetryError::Error(inner)
+                        | reqwest_retry::RetryError::WithRetries { err: inner, .. },
+                    ) => self.classify(inner),
+                    None => Failure::Transport(e.to_string()),
                 }
-                Failure::Transport(e.to_string())
             }
         }
     }

@@ -580,12 +580,18 @@ fn history_rows(scale: &Scale, spec: &TokenSpec) -> Vec<Value> {
         scale.history_days / (1 + spec.index % 4)
     };
     let mut rng = Rng::new(scale.seed, &spec.symbol, 50_000_000);
-    let mut price = spec.price_units as f64;
+    // Walk backwards from today's last price, so the chart ends where the metrics are.
+    let mut walk = vec![spec.price_units as f64];
+    for _ in 1..days {
+        let prev = *walk.last().unwrap_or(&1.0);
+        walk.push((prev / (1.0 + (rng.unit() - 0.5) * 0.1)).max(1.0));
+    }
+    walk.reverse();
+    let mut price = walk.first().copied().unwrap_or(1.0);
     let mut rows = Vec::new();
-    for d in (0..days).rev() {
-        let drift = 1.0 + (rng.unit() - 0.5) * 0.1;
+    for (k, d) in (0..days).rev().enumerate() {
         let open = price;
-        let close = (price * drift).max(1.0);
+        let close = walk[k];
         price = close;
         // About one day in seven has no order-book trade: it is simply absent.
         if rng.below(7) == 0 {

@@ -1,0 +1,1 @@
+//! Unit tests of `App::update`: actions in, state and requests out.

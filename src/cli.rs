@@ -1,0 +1,128 @@
+//! The command line: global options every part relies on, and the headless subcommands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::export::Format;
+
+/// A terminal market viewer for Hive-Engine tokens, served from a local cache.
+#[derive(Debug, Parser)]
+#[command(
+    name = "market-tui",
+    version,
+    about,
+    after_help = "Without a command, opens the terminal UI. Keys: press ? inside."
+)]
+pub struct Cli {
+    /// A Hive-Engine RPC node (repeat for several; replaces the configured list).
+    #[arg(long = "node", value_name = "URL", global = true)]
+    pub nodes: Vec<String>,
+    /// The history API base URL (daily candles).
+    #[arg(long, value_name = "URL", global = true)]
+    pub history_url: Option<String>,
+    /// Where the cache, the log, exports and favorites live.
+    #[arg(long, value_name = "DIR", env = "MARKET_TUI_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Never touch the network: serve only what is cached.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// A TOML config file (default: <config dir>/market-tui/config.toml if it exists).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// Print the shipped default config and exit.
+    #[arg(long)]
+    pub print_default_config: bool,
+    /// Log level for the log file (error, warn, info, debug, trace).
+    #[arg(long, value_name = "LEVEL", default_value = "info", global = true)]
+    pub log_level: String,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Inspect, clear or warm the cache.
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
+    /// Write a view's data as CSV or JSON, from the cache when it is fresh enough.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Keys, bytes and ages per view.
+    Stats,
+    /// Remove cached data: all of it, or only the named views.
+    Clear {
+        /// tokens, metrics, token, richlist, history, book, trades
+        views: Vec<String>,
+    },
+    /// Fetch the token list, metrics, and each symbol's market and richlist into the cache.
+    Warm {
+        symbols: Vec<String>,
+        /// Warm every token.
+        #[arg(long, conflicts_with = "symbols")]
+        all: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportOptions {
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    /// Output file, or - for standard output (the default).
+    #[arg(long, value_name = "PATH|-", default_value = "-")]
+    pub out: PathBuf,
+    /// Serve from the cache when the data is at most this old (e.g. 90s, 15m, 2h); default: its TTL.
+    #[arg(long, value_name = "DURATION")]
+    pub max_age: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// Every holder of a token.
+    Richlist {
+        symbol: String,
+        /// rank, account, balance, stake, pending_unstake, delegations_in, delegations_out,
+        /// pending_undelegations, total, pct_supply, pct_circulating
+        #[arg(long, default_value = "total")]
+        sort: String,
+        #[arg(long)]
+        asc: bool,
+        #[arg(long, conflicts_with = "asc")]
+        desc: bool,
+        #[command(flatten)]
+        opts: ExportOptions,
+    },
+    /// Every token with its market figures.
+    Tokens {
+        #[command(flatten)]
+        opts: ExportOptions,
+    },
+    /// Daily candles.
+    History {
+        symbol: String,
+        #[arg(long, default_value = "30d", value_parser = ["7d", "30d", "90d", "1y", "all"])]
+        range: String,
+        #[command(flatten)]
+        opts: ExportOptions,
+    },
+    /// The complete order book.
+    Book {
+        symbol: String,
+        #[command(flatten)]
+        opts: ExportOptions,
+    },
+    /// Trades of the last 24 hours.
+    Trades {
+        symbol: String,
+        #[command(flatten)]
+        opts: ExportOptions,
+    },
+}

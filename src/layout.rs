@@ -1,0 +1,163 @@
+//! Screen geometry shared by rendering and by mouse handling: where each area is, and which
+//! table columns fit a width (columns drop out by priority as the terminal narrows).
+
+use ratatui::layout::Rect;
+
+use crate::app::TokenColumn;
+use crate::holders::Column;
+
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Title line, body, status line.
+pub fn frame(size: Rect) -> (Rect, Rect, Rect) {
+    let title = Rect {
+        height: 1.min(size.height),
+        ..size
+    };
+    let status = Rect {
+        y: size.bottom().saturating_sub(1),
+        height: 1.min(size.height),
+        ..size
+    };
+    let body = Rect {
+        y: size.y + 1,
+        height: size.height.saturating_sub(2),
+        ..size
+    };
+    (title, body, status)
+}
+
+pub fn too_small(size: Rect) -> bool {
+    size.width < MIN_WIDTH || size.height < MIN_HEIGHT
+}
+
+/// The tokens table (header row included).
+pub fn tokens_table(size: Rect) -> Rect {
+    frame(size).1
+}
+
+/// The richlist table, below its one-line summary.
+pub fn richlist_table(size: Rect) -> Rect {
+    let body = frame(size).1;
+    Rect {
+        y: body.y + 1,
+        height: body.height.saturating_sub(1),
+        ..body
+    }
+}
+
+/// Data rows a table of this area shows under its header.
+pub fn rows_in(table: Rect) -> usize {
+    usize::from(table.height.saturating_sub(1))
+}
+
+/// A tokens-view column, or the favorite mark and the sparkline around them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenCell {
+    Favorite,
+    Data(TokenColumn),
+    Spark,
+}
+
+fn fit<T: Copy>(
+    width: u16,
+    by_priority: &[(T, u16)],
+    table_order: impl Fn(&T) -> usize,
+) -> Vec<(T, u16)> {
+    let mut used = 0;
+    let mut chosen: Vec<(T, u16)> = Vec::new();
+    for &(cell, w) in by_priority {
+        if used + w + 1 <= width {
+            used += w + 1;
+            chosen.push((cell, w));
+        }
+    }
+    chosen.sort_by_key(|(c, _)| table_order(c));
+    chosen
+}
+
+pub fn token_columns(width: u16) -> Vec<(TokenCell, u16)> {
+    use TokenCell::{Data, Favorite, Spark};
+    let priority = [
+        (Favorite, 1),
+        (Data(TokenColumn::Symbol), 10),
+        (Data(TokenColumn::Price), 14),
+        (Data(TokenColumn::Change), 8),
+        (Data(TokenColumn::Volume), 14),
+        (Data(TokenColumn::MarketCap), 16),
+        (Data(TokenColumn::Name), 20),
+        (Spark, 7),
+        (Data(TokenColumn::Supply), 20),
+        (Data(TokenColumn::Bid), 12),
+        (Data(TokenColumn::Ask), 12),
+    ];
+    fit(width, &priority, |c| match c {
+        Favorite => 0,
+        Data(d) => 1 + TokenColumn::ALL.iter().position(|x| x == d).unwrap_or(0),
+        Spark => 20,
+    })
+}
+
+pub fn richlist_columns(width: u16) -> Vec<(Column, u16)> {
+    let priority = [
+        (Column::Rank, 7),
+        (Column::Account, 16),
+        (Column::Total, 22),
+        (Column::PctSupply, 9),
+        (Column::Balance, 22),
+        (Column::Stake, 22),
+        (Column::PctCirculating, 9),
+        (Column::DelegationsOut, 18),
+        (Column::DelegationsIn, 18),
+        (Column::PendingUnstake, 18),
+        (Column::PendingUndelegations, 18),
+    ];
+    fit(width, &priority, |c| {
+        Column::ALL.iter().position(|x| x == c).unwrap_or(0)
+    })
+}
+
+/// Which of `columns` (laid out left to right with one space between) holds `x`.
+pub fn column_at<T: Copy>(columns: &[(T, u16)], x: u16) -> Option<T> {
+    let mut left = 0;
+    for &(c, w) in columns {
+        if x >= left && x < left + w + 1 {
+            return Some(c);
+        }
+        left += w + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_terminals_keep_the_essential_columns() {
+        let narrow = token_columns(60);
+        assert!(
+            narrow
+                .iter()
+                .any(|(c, _)| *c == TokenCell::Data(TokenColumn::Price))
+        );
+        assert!(
+            !narrow
+                .iter()
+                .any(|(c, _)| *c == TokenCell::Data(TokenColumn::Ask))
+        );
+        assert_eq!(token_columns(400).len(), 11);
+        let rich = richlist_columns(80);
+        assert_eq!(rich[0].0, Column::Rank);
+        assert!(rich.iter().all(|(c, _)| *c != Column::PendingUndelegations));
+    }
+
+    #[test]
+    fn clicks_map_to_columns() {
+        let cols = [(1, 3), (2, 5)];
+        assert_eq!(column_at(&cols, 0), Some(1));
+        assert_eq!(column_at(&cols, 4), Some(2));
+        assert_eq!(column_at(&cols, 40), None);
+    }
+}

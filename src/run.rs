@@ -1,0 +1,140 @@
+//! The terminal UI loop. This task owns the terminal: it draws when something changed, feeds
+//! input, ticks and worker reports to `App::update`, and forwards the requests it returns.
+
+use std::time::Duration;
+
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind,
+};
+use ratatui::crossterm::execute;
+use tokio::sync::mpsc;
+
+use crate::app::{Action, App, Options};
+use crate::model::now;
+use crate::refresh::worker::{self, Request};
+use crate::setup::Setup;
+use crate::ui;
+
+/// Reports applied before one redraw at most, so a burst of results costs one frame.
+const DRAIN: usize = 64;
+
+fn load_favorites(path: &std::path::Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_to_string(path)
+        .map(|t| {
+            t.lines()
+                .map(str::trim)
+                .filter(|s| crate::model::valid_symbol(s))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Reads terminal events on a plain thread (crossterm's read blocks) and hands them over.
+fn spawn_input(tx: mpsc::UnboundedSender<std::io::Result<Event>>) {
+    std::thread::spawn(move || {
+        loop {
+            let e = event::read();
+            let failed = e.is_err();
+            if tx.send(e).is_err() || failed {
+                break;
+            }
+        }
+    });
+}
+
+fn to_action(e: Event) -> Option<Action> {
+    match e {
+        Event::Key(k) if k.kind != KeyEventKind::Release => Some(Action::Key(k)),
+        Event::Mouse(m) => Some(Action::Mouse(m)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+pub async fn run(setup: Setup) -> std::io::Result<()> {
+    let mut terminal = ratatui::init();
+    execute!(std::io::stdout(), EnableMouseCapture)?;
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        hook(info);
+    }));
+    let result = event_loop(&mut terminal, &setup).await;
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    setup.swr.cache().flush();
+    result
+}
+
+async fn event_loop(terminal: &mut ratatui::DefaultTerminal, setup: &Setup) -> std::io::Result<()> {
+    let opts = Options {
+        keymap: setup.config.keymap.clone(),
+        favorites: load_favorites(&setup.favorites_file()),
+        export_dir: setup.export_dir(),
+        offline: setup.offline,
+        theme: setup.config.theme.clone(),
+        nodes: setup.config.nodes.len(),
+    };
+    let size = terminal.size()?;
+    let mut app = App::new(
+        opts,
+        now(),
+        ratatui::layout::Rect::new(0, 0, size.width, size.height),
+    );
+    let (requests, request_rx) = mpsc::channel::<Request>(256);
+    // Unbounded is safe: the worker runs at most one fetch per key and reports a few messages each.
+    let (report_tx, mut reports) = mpsc::unbounded_channel();
+    let worker = tokio::spawn(worker::run(
+        setup.swr.clone(),
+        Some(setup.favorites_file()),
+        request_rx,
+        report_tx,
+    ));
+    let (input_tx, mut input) = mpsc::unbounded_channel();
+    spawn_input(input_tx);
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut pending = app.start();
+    let mut dirty = true;
+    loop {
+        for r in pending.drain(..) {
+            if requests.send(r).await.is_err() {
+                break;
+            }
+        }
+        if app.quit {
+            break;
+        }
+        if dirty {
+            terminal.draw(|f| ui::render(f, &app))?;
+            dirty = false;
+        }
+        tokio::select! {
+            e = input.recv() => match e {
+                Some(Ok(e)) => if let Some(a) = to_action(e) {
+                    pending = app.update(a);
+                    dirty = true;
+                },
+                Some(Err(e)) => return Err(e),
+                None => break,
+            },
+            Some(report) = reports.recv() => {
+                pending = app.update(Action::Report(report));
+                for _ in 0..DRAIN {
+                    let Ok(more) = reports.try_recv() else { break };
+                    pending.extend(app.update(Action::Report(more)));
+                }
+                dirty = true;
+            },
+            _ = tick.tick() => {
+                // Idle means idle: redraw on a tick only if a visible time label changed.
+                let before = ui::clock_text(&app);
+                app.update(Action::Tick(now()));
+                dirty = ui::clock_text(&app) != before;
+            },
+        }
+    }
+    drop(requests);
+    let _ = tokio::time::timeout(Duration::from_secs(2), worker).await;
+    Ok(())
+}

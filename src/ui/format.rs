@@ -1,0 +1,125 @@
+//! Numbers and ages for the screen: thousands separators, a precision that fits the value,
+//! signed percentages, coarse ages that change rarely (so an idle screen redraws rarely).
+
+use rust_decimal::Decimal;
+
+use crate::model::Amount;
+
+/// Groups the integer part in thousands: `1234567.5` -> `1,234,567.5`.
+pub fn grouped(text: &str) -> String {
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// An amount with exactly `dp` decimals, grouped.
+pub fn fixed(a: Amount, dp: u32) -> String {
+    grouped(&a.to_fixed(dp))
+}
+
+/// A HIVE price or value with decimals that fit its size.
+pub fn fit(a: Amount) -> String {
+    let abs = a.0.abs();
+    let dp = if abs >= Decimal::from(1_000_000) {
+        0
+    } else if abs >= Decimal::from(1_000) {
+        2
+    } else if abs >= Decimal::ONE {
+        4
+    } else {
+        8
+    };
+    fixed(a, dp)
+}
+
+/// `+3.77%`, `-10.89%`, `0.00%`.
+pub fn percent(p: Amount) -> String {
+    let sign = if p.0.is_sign_positive() && !p.is_zero() {
+        "+"
+    } else {
+        ""
+    };
+    format!("{sign}{}%", p.to_fixed(2))
+}
+
+/// A share in percent with two decimals, or a dash when the whole is zero.
+pub fn share(p: Option<Decimal>) -> String {
+    p.map_or_else(|| "–".to_owned(), |d| format!("{}%", Amount(d).to_fixed(2)))
+}
+
+/// How old something is, in the largest unit: `just now`, `2m`, `3h`, `4d`.
+pub fn age(secs: i64) -> String {
+    match secs.max(0) {
+        s if s < 60 => "just now".to_owned(),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s => format!("{}d", s / 86_400),
+    }
+}
+
+/// A countdown to a retry: `retry in 12s`, `retry in 3m`.
+pub fn countdown(secs: i64) -> String {
+    match secs.max(0) {
+        s if s < 90 => format!("retry in {s}s"),
+        s => format!("retry in {}m", s / 60),
+    }
+}
+
+pub fn utc_time(ts: i64) -> String {
+    jiff::Timestamp::from_second(ts)
+        .map_or_else(|_| "?".into(), |t| t.strftime("%H:%M:%S").to_string())
+}
+
+pub fn utc_date(ts: i64) -> String {
+    jiff::Timestamp::from_second(ts)
+        .map_or_else(|_| "?".into(), |t| t.strftime("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped("1234567.50"), "1,234,567.50");
+        assert_eq!(grouped("-1000"), "-1,000");
+        assert_eq!(grouped("999"), "999");
+        assert_eq!(
+            grouped("9007199254740991.00000000"),
+            "9,007,199,254,740,991.00000000"
+        );
+    }
+
+    #[test]
+    fn precision_fits_the_value() {
+        let a = |s| Amount::parse(s).unwrap();
+        assert_eq!(fit(a("0.00397984")), "0.00397984");
+        assert_eq!(fit(a("12.5")), "12.5000");
+        assert_eq!(fit(a("12345.678")), "12,345.68");
+        assert_eq!(fit(a("123456789.9")), "123,456,790");
+        assert_eq!(percent(a("3.77")), "+3.77%");
+        assert_eq!(percent(a("-10.89")), "-10.89%");
+    }
+
+    #[test]
+    fn ages_are_coarse() {
+        assert_eq!(age(5), "just now");
+        assert_eq!(age(125), "2m");
+        assert_eq!(age(7200), "2h");
+        assert_eq!(countdown(12), "retry in 12s");
+    }
+}

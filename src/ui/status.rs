@@ -1,0 +1,111 @@
+//! The status line: the shown data's cache state in words, its age and source node, the refresh
+//! error and next retry, and warnings for offline and memory-only modes.
+
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::format::{age, countdown};
+use super::theme::Theme;
+use crate::app::{App, Screen, SlotState};
+use crate::cache::Key;
+use crate::sanitize::for_terminal;
+
+fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.trim_end_matches('/')
+}
+
+/// The key whose state the status line leads with, and the others it mentions when not fresh.
+fn keys(app: &App) -> (Key, Vec<(&'static str, Key)>) {
+    match &app.screen {
+        Screen::Tokens => (Key::Tokens, vec![("metrics", Key::Metrics)]),
+        Screen::Market(s) => (
+            app.history_key(),
+            vec![
+                ("facts", Key::Token(s.clone())),
+                ("book", Key::Book(s.clone())),
+                ("trades", Key::Trades(s.clone())),
+            ],
+        ),
+        Screen::Richlist(s) => (Key::Richlist(s.clone()), Vec::new()),
+    }
+}
+
+/// The words for one state; `None` when there is nothing to say.
+pub fn describe(state: &SlotState, now: i64) -> Option<String> {
+    let retry = |at: &Option<i64>| {
+        at.map(|t| format!(" ({})", countdown(t - now)))
+            .unwrap_or_default()
+    };
+    Some(match state {
+        SlotState::Unknown => return None,
+        SlotState::Fresh => "fresh".to_owned(),
+        SlotState::Stale { refreshing: true } => "stale · refreshing…".to_owned(),
+        SlotState::Stale { refreshing: false } => "stale".to_owned(),
+        SlotState::StaleFailed { error, retry_at } => {
+            format!(
+                "stale · refresh failed{}: {}",
+                retry(retry_at),
+                for_terminal(error)
+            )
+        }
+        SlotState::Loading { progress: Some(p) } => {
+            format!("loading… {} rows, {} pages", p.rows, p.pages)
+        }
+        SlotState::Loading { progress: None } => "loading…".to_owned(),
+        SlotState::Failed { error, retry_at } => {
+            format!("failed{}: {}", retry(retry_at), for_terminal(error))
+        }
+    })
+}
+
+pub fn line<'a>(app: &App, theme: &Theme) -> Paragraph<'a> {
+    let (main, others) = keys(app);
+    let mut spans: Vec<Span> = Vec::new();
+    let state = app.slots.state(&main);
+    let style = match state {
+        SlotState::Fresh => theme.up,
+        SlotState::StaleFailed { .. } | SlotState::Failed { .. } => theme.error,
+        SlotState::Stale { .. } | SlotState::Loading { .. } => theme.warn,
+        SlotState::Unknown => theme.dim,
+    };
+    if let Some(words) = describe(&state, app.now) {
+        spans.push(Span::styled(format!(" {words}"), style));
+    }
+    if let Some(entry) = app.slots.get(&main).and_then(|s| s.entry.as_ref()) {
+        let when = age(app.now - entry.meta.fetched_at);
+        let when = if when == "just now" {
+            when
+        } else {
+            format!("{when} old")
+        };
+        spans.push(Span::raw(format!(
+            " · {when} · {}",
+            for_terminal(host(&entry.meta.provenance.node))
+        )));
+    }
+    for (name, key) in others {
+        let s = app.slots.state(&key);
+        if !matches!(
+            s,
+            SlotState::Fresh | SlotState::Unknown | SlotState::Stale { .. }
+        ) {
+            if let Some(words) = describe(&s, app.now) {
+                spans.push(Span::styled(format!(" │ {name}: {words}"), theme.warn));
+            }
+        }
+    }
+    if app.opts.offline {
+        spans.push(Span::styled(" │ OFFLINE: cached data only", theme.warn));
+    }
+    if let Some(w) = &app.cache_warning {
+        spans.push(Span::styled(format!(" │ {}", for_terminal(w)), theme.warn));
+    }
+    if let Some(m) = &app.message {
+        spans.push(Span::styled(
+            format!(" │ {}", for_terminal(m)),
+            theme.accent,
+        ));
+    }
+    Paragraph::new(Line::from(spans))
+}

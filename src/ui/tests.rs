@@ -1,0 +1,1 @@
+//! Snapshots of every view in every state on a TestBackend.

@@ -1,0 +1,147 @@
+//! The tokens table: only the visible rows are built, numbers right-aligned, dashes where a
+//! token has no market, favorites marked.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table};
+
+use super::format::{fit, percent};
+use super::theme::Theme;
+use super::{centered, status::describe};
+use crate::app::{App, SlotState, TokenColumn, TokenRow};
+use crate::cache::{Key, Payload};
+use crate::layout::{self, TokenCell};
+use crate::model::HistoryRange;
+
+fn right(text: String) -> Cell<'static> {
+    Cell::from(Line::from(text).alignment(Alignment::Right))
+}
+
+fn dash() -> Cell<'static> {
+    right("–".to_owned())
+}
+
+/// A 7-day sparkline from cached history of the token, if any was cached this session.
+fn spark(app: &App, symbol: &str) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let key = Key::History(symbol.to_owned(), HistoryRange::Month);
+    let Some(Payload::History(candles)) = app.slots.payload(&key) else {
+        return String::new();
+    };
+    let week: Vec<f64> = candles
+        .iter()
+        .rev()
+        .take(7)
+        .rev()
+        .map(|c| c.close.to_f64_lossy())
+        .collect();
+    let (lo, hi) = week
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
+    week.iter()
+        .map(|&v| {
+            let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+            BARS[((t * 7.0).round() as usize).min(7)]
+        })
+        .collect()
+}
+
+fn cell(app: &App, theme: &Theme, row: &TokenRow, c: TokenCell) -> Cell<'static> {
+    let m = row.metrics.as_ref();
+    match c {
+        TokenCell::Favorite => Cell::from(if app.tokens.favorites.contains(&row.symbol) {
+            "★"
+        } else {
+            " "
+        }),
+        TokenCell::Spark => Cell::from(spark(app, &row.symbol)),
+        TokenCell::Data(col) => match col {
+            TokenColumn::Symbol => Cell::from(row.symbol.clone()),
+            TokenColumn::Name => Cell::from(row.name.clone()),
+            TokenColumn::Supply => right(fit(row.supply)),
+            TokenColumn::MarketCap => row.market_cap.map_or_else(dash, |c| right(fit(c))),
+            TokenColumn::Change => m.map_or_else(dash, |m| {
+                let p = m.price_change_pct;
+                let style = theme.change(p.0.is_sign_positive(), p.is_zero());
+                Cell::from(Line::from(Span::styled(percent(p), style)).alignment(Alignment::Right))
+            }),
+            TokenColumn::Price => m.map_or_else(dash, |m| right(fit(m.last_price))),
+            TokenColumn::Volume => m.map_or_else(dash, |m| right(fit(m.volume_24h))),
+            TokenColumn::Bid => m.map_or_else(dash, |m| right(fit(m.highest_bid))),
+            TokenColumn::Ask => m.map_or_else(dash, |m| right(fit(m.lowest_ask))),
+        },
+    }
+}
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect) {
+    let view = &app.tokens;
+    let table = body;
+    if view.rows.is_empty() {
+        let text = match app.slots.state(&Key::Tokens) {
+            SlotState::Unknown => "Waiting for the token list…".to_owned(),
+            s => format!("Token list: {}", describe(&s, app.now).unwrap_or_default()),
+        };
+        centered(frame, table, text, theme.dim);
+        return;
+    }
+    let columns = layout::token_columns(table.width);
+    let header = Row::new(columns.iter().map(|(c, _)| match c {
+        TokenCell::Favorite => Cell::from("★"),
+        TokenCell::Spark => Cell::from("7d"),
+        TokenCell::Data(d) => {
+            let mark = if *d == view.sort {
+                if view.descending { "▼" } else { "▲" }
+            } else {
+                ""
+            };
+            let title = format!("{}{mark}", d.title());
+            if matches!(d, TokenColumn::Symbol | TokenColumn::Name) {
+                Cell::from(title)
+            } else {
+                right(title)
+            }
+        }
+    }))
+    .style(theme.header);
+    let height = layout::rows_in(table);
+    let rows = view
+        .visible
+        .iter()
+        .enumerate()
+        .skip(view.cursor.offset)
+        .take(height)
+        .map(|(pos, &i)| {
+            let row = Row::new(
+                columns
+                    .iter()
+                    .map(|(c, _)| cell(app, theme, &view.rows[i], *c)),
+            );
+            if pos == view.cursor.selected {
+                row.style(theme.selected)
+            } else {
+                row
+            }
+        });
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .map(|(_, w)| Constraint::Length(*w))
+        .collect();
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        table,
+    );
+    if view.visible.is_empty() {
+        let area = Rect {
+            y: table.y + 1,
+            height: table.height.saturating_sub(1),
+            ..table
+        };
+        centered(
+            frame,
+            area,
+            format!("No token matches {:?}", view.filter),
+            theme.dim,
+        );
+    }
+}
