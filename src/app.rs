@@ -146,7 +146,7 @@ impl App {
         match report {
             Report::CacheWarning(w) => self.cache_warning = Some(w),
             Report::Exported(Ok(path)) => {
-                self.message = Some(format!("exported to {}", path.display()))
+                self.message = Some(format!("exported to {}", path.display()));
             }
             Report::Exported(Err(e)) => self.message = Some(format!("export failed: {e}")),
             other => {
@@ -197,7 +197,7 @@ impl App {
         match self.screen.clone() {
             Screen::Richlist(s) => self.richlist.rebuild(&self.slots, &s),
             Screen::Market(s) if self.market.symbol != s => {
-                self.market = MarketView::for_symbol(s, self.market.range)
+                self.market = MarketView::for_symbol(s, self.market.range);
             }
             _ => {}
         }

@@ -40,6 +40,36 @@ fn meta_key(key: &Key) -> Vec<u8> {
     format!("m/{}", key.id()).into_bytes()
 }
 
+/// Reads one value by its id: its metadata, then exactly that generation's chunks.
+fn read(tree: &sled::Tree, id: &str) -> Option<Entry> {
+    // A publish may delete the chunks of the generation we started reading: read again.
+    for _ in 0..3 {
+        let raw = tree.get(format!("m/{id}")).ok()??;
+        let meta: Meta = postcard::from_bytes(&raw).ok()?;
+        if meta.schema != SCHEMA {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.bytes).unwrap_or(0));
+        let complete = (0..meta.chunks).all(|n| {
+            match tree.get(format!("c/{id}/{:016x}/{n:08x}", meta.generation)) {
+                Ok(Some(chunk)) => {
+                    bytes.extend_from_slice(&chunk);
+                    true
+                }
+                _ => false,
+            }
+        });
+        if complete {
+            let payload = entry::decode(&bytes)?;
+            return Some(Entry {
+                meta,
+                payload: Arc::new(payload),
+            });
+        }
+    }
+    None
+}
+
 fn chunk_prefix(key: &Key) -> Vec<u8> {
     format!("c/{}/", key.id()).into_bytes()
 }
@@ -119,32 +149,21 @@ impl Cache {
         if let Some(e) = self.memory().get(key) {
             return Some(e.clone());
         }
-        let tree = self.trees.get(&key.view())?;
-        // A publish may delete the chunks of the generation we started reading: read again.
-        for _ in 0..3 {
-            let raw = tree.get(meta_key(key)).ok()??;
-            let meta: Meta = postcard::from_bytes(&raw).ok()?;
-            if meta.schema != SCHEMA {
-                return None;
-            }
-            let mut bytes = Vec::with_capacity(usize::try_from(meta.bytes).unwrap_or(0));
-            let complete =
-                (0..meta.chunks).all(|n| match tree.get(chunk_key(key, meta.generation, n)) {
-                    Ok(Some(chunk)) => {
-                        bytes.extend_from_slice(&chunk);
-                        true
-                    }
-                    _ => false,
-                });
-            if complete {
-                let payload = entry::decode(&bytes)?;
-                return Some(Entry {
-                    meta,
-                    payload: Arc::new(payload),
-                });
+        read(self.trees.get(&key.view())?, &key.id())
+    }
+
+    /// Names of stored values that cannot be read back (after a crash, say); empty when sound.
+    pub fn undecodable(&self) -> Vec<String> {
+        let mut bad = Vec::new();
+        for (view, tree) in &self.trees {
+            for k in tree.scan_prefix(b"m/").keys().flatten() {
+                let id = String::from_utf8_lossy(&k[2..]).into_owned();
+                if read(tree, &id).is_none() {
+                    bad.push(format!("{} {id}", view.name()));
+                }
             }
         }
-        None
+        bad
     }
 
     /// Publishes a new generation of `key` at once and flushes it. On a disk error the value is
@@ -217,10 +236,10 @@ impl Cache {
 
     /// Flushes everything written so far (on quit).
     pub fn flush(&self) {
-        if let Some(db) = &self.db {
-            if let Err(e) = db.flush() {
-                tracing::warn!(error = %e, "cache flush failed");
-            }
+        if let Some(db) = &self.db
+            && let Err(e) = db.flush()
+        {
+            tracing::warn!(error = %e, "cache flush failed");
         }
     }
 
@@ -367,13 +386,13 @@ mod tests {
         let cache = Cache::in_memory();
         cache.put(
             &Key::Book("BEE".into()),
-            Payload::Book(Default::default()),
+            Payload::Book(crate::model::OrderBook::default()),
             Provenance::default(),
             5,
         );
         cache.put(
             &Key::Book("LEO".into()),
-            Payload::Book(Default::default()),
+            Payload::Book(crate::model::OrderBook::default()),
             Provenance::default(),
             9,
         );

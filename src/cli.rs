@@ -89,8 +89,8 @@ pub enum ExportWhat {
     /// Every holder of a token.
     Richlist {
         symbol: String,
-        /// rank, account, balance, stake, pending_unstake, delegations_in, delegations_out,
-        /// pending_undelegations, total, pct_supply, pct_circulating
+        /// rank, account, balance, stake, `pending_unstake`, `delegations_in`, `delegations_out`,
+        /// `pending_undelegations`, total, `pct_supply`, `pct_circulating`
         #[arg(long, default_value = "total")]
         sort: String,
         #[arg(long)]

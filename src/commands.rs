@@ -67,14 +67,13 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
         CacheAction::Clear { views } => {
             let mut parsed = Vec::new();
             for v in &views {
-                match View::parse(v) {
-                    Some(v) => parsed.push(v),
-                    None => {
-                        eprintln!(
-                            "unknown view {v:?}; views are: tokens, metrics, token, richlist, history, book, trades"
-                        );
-                        return EXIT_BAD_INPUT;
-                    }
+                if let Some(v) = View::parse(v) {
+                    parsed.push(v)
+                } else {
+                    eprintln!(
+                        "unknown view {v:?}; views are: tokens, metrics, token, richlist, history, book, trades"
+                    );
+                    return EXIT_BAD_INPUT;
                 }
             }
             match cache.clear(&parsed) {
@@ -200,11 +199,11 @@ pub async fn export(setup: &Setup, what: ExportWhat) -> i32 {
         Some(Ok(d)) => Some(d),
         None => None,
     };
-    if let ExportWhat::Richlist { sort, .. } = &what {
-        if Column::parse(sort).is_none() {
-            eprintln!("--sort {sort:?}: not a richlist column");
-            return EXIT_BAD_INPUT;
-        }
+    if let ExportWhat::Richlist { sort, .. } = &what
+        && Column::parse(sort).is_none()
+    {
+        eprintln!("--sort {sort:?}: not a richlist column");
+        return EXIT_BAD_INPUT;
     }
     let label = key.to_string();
     let got = setup.swr.get(&key, max_age, progress(label.clone())).await;

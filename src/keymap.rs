@@ -159,12 +159,12 @@ impl Keymap {
     }
 
     pub fn command(&self, event: &KeyEvent) -> Option<Command> {
-        if let KeyCode::Char(c @ '0'..='9') = event.code {
-            if event.modifiers.is_empty() {
-                return u8::try_from(c.to_digit(10).unwrap_or(0))
-                    .ok()
-                    .map(Command::Digit);
-            }
+        if let KeyCode::Char(c @ '0'..='9') = event.code
+            && event.modifiers.is_empty()
+        {
+            return u8::try_from(c.to_digit(10).unwrap_or(0))
+                .ok()
+                .map(Command::Digit);
         }
         let b = Binding::of(event);
         // Shifted letters arrive as uppercase chars, sometimes with SHIFT set: ignore SHIFT.

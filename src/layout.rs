@@ -68,7 +68,7 @@ fn fit<T: Copy>(
     let mut used = 0;
     let mut chosen: Vec<(T, u16)> = Vec::new();
     for &(cell, w) in by_priority {
-        if used + w + 1 <= width {
+        if used + w < width {
             used += w + 1;
             chosen.push((cell, w));
         }

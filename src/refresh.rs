@@ -188,15 +188,15 @@ impl Swr {
         let client = self.client.as_ref().ok_or(RefreshError::Offline)?;
         let fetched_at = now();
         let (payload, provenance) = fetch(client, key, fetched_at, progress).await?;
-        if payload.rows() == 0 && matches!(key, Key::Tokens | Key::Metrics | Key::Richlist(_)) {
-            if let Some(had) = self
+        if payload.rows() == 0
+            && matches!(key, Key::Tokens | Key::Metrics | Key::Richlist(_))
+            && let Some(had) = self
                 .cached(key)
                 .await
                 .map(|e| e.payload.rows())
                 .filter(|&n| n > 0)
-            {
-                return Err(RefreshError::SuspiciousEmpty { had });
-            }
+        {
+            return Err(RefreshError::SuspiciousEmpty { had });
         }
         let (cache, key) = (self.cache.clone(), key.clone());
         tokio::task::spawn_blocking(move || cache.put(&key, payload, provenance, fetched_at))

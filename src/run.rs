@@ -43,6 +43,7 @@ fn spawn_input(tx: mpsc::UnboundedSender<std::io::Result<Event>>) {
     });
 }
 
+#[allow(clippy::needless_pass_by_value)]
 fn to_action(e: Event) -> Option<Action> {
     match e {
         Event::Key(k) if k.kind != KeyEventKind::Release => Some(Action::Key(k)),

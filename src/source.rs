@@ -241,7 +241,7 @@ impl HiveEngine {
                     rounds += 1;
                     match wake {
                         Some(t) if t > std::time::Instant::now() => {
-                            tokio::time::sleep_until(t.into()).await
+                            tokio::time::sleep_until(t.into()).await;
                         }
                         _ => tokio::time::sleep(self.backoff(rounds)).await,
                     }

@@ -146,7 +146,7 @@ impl Worker {
             Request::SaveFavorites(symbols) => {
                 if let Some(path) = self.favorites_file.clone() {
                     self.tasks.spawn_blocking(move || {
-                        let text: String = symbols.iter().map(|s| format!("{s}\n")).collect();
+                        let text = symbols.join("\n") + "\n";
                         match crate::export::atomic_write(&path, |w| {
                             std::io::Write::write_all(w, text.as_bytes())
                         }) {

@@ -89,10 +89,9 @@ pub fn line<'a>(app: &App, theme: &Theme) -> Paragraph<'a> {
         if !matches!(
             s,
             SlotState::Fresh | SlotState::Unknown | SlotState::Stale { .. }
-        ) {
-            if let Some(words) = describe(&s, app.now) {
-                spans.push(Span::styled(format!(" │ {name}: {words}"), theme.warn));
-            }
+        ) && let Some(words) = describe(&s, app.now)
+        {
+            spans.push(Span::styled(format!(" │ {name}: {words}"), theme.warn));
         }
     }
     if app.opts.offline {

@@ -1,1 +1,1 @@
-//! Snapshots of every view in every state on a TestBackend.
+//! Snapshots of every view in every state on a `TestBackend`.

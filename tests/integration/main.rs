@@ -4,6 +4,8 @@
 #[path = "../support/fake_node/mod.rs"]
 mod fake_node;
 
+mod cache_swr;
+mod cli;
 mod client_faults;
 mod client_reads;
 mod fake_protocol;

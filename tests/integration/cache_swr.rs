@@ -1,0 +1,284 @@
+//! Stale-while-revalidate against the fake network: one upstream request per herd, stale data
+//! first, failures never replacing good data, keys never wedged.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use market_tui::cache::{Cache, Key, Payload, Ttls};
+use market_tui::model::{Provenance, now};
+use market_tui::refresh::worker::{self, Report, Request};
+use market_tui::refresh::{RefreshError, Swr};
+use market_tui::source::HiveEngine;
+use tokio::sync::mpsc;
+
+use crate::fake_node::{FakeNet, Fault, FaultKind};
+use crate::support::test_config;
+
+const TOKENS: &str = "find/tokens/tokens";
+
+fn swr(net: &FakeNet, cache: Arc<Cache>, ttls: Ttls) -> Arc<Swr> {
+    let client = HiveEngine::new(test_config(net.urls(), net.urls()[0].clone())).unwrap();
+    Swr::new(cache, Some(Arc::new(client)), ttls)
+}
+
+fn stale_tokens(cache: &Cache) {
+    let tokens = Payload::Tokens(Vec::new());
+    cache.put(
+        &Key::Tokens,
+        tokens,
+        Provenance {
+            node: "old".into(),
+            block: None,
+        },
+        now() - 100_000,
+    );
+}
+
+#[tokio::test]
+async fn a_herd_on_a_stale_key_makes_one_request_and_all_see_data_at_once() {
+    let net = FakeNet::small().await;
+    net.nodes
+        .iter()
+        .for_each(|n| n.update(|k| k.latency_ms = 100));
+    let cache = Arc::new(Cache::in_memory());
+    stale_tokens(&cache);
+    let s = swr(&net, cache, Ttls::default());
+    let herd = (0..100).map(|_| {
+        let s = s.clone();
+        tokio::spawn(async move {
+            let cached = s
+                .cached(&Key::Tokens)
+                .await
+                .expect("stale data served at once");
+            assert_eq!(cached.meta.provenance.node, "old");
+            s.refresh(&Key::Tokens, None).await
+        })
+    });
+    let results = futures::future::join_all(herd).await;
+    assert!(results.into_iter().all(|r| r.unwrap().is_ok()));
+    assert_eq!(net.requests(TOKENS), 1);
+    assert_eq!(s.in_flight(), 0);
+}
+
+#[tokio::test]
+async fn a_herd_on_a_missing_key_makes_one_request_and_shares_the_value() {
+    let net = FakeNet::small().await;
+    net.nodes
+        .iter()
+        .for_each(|n| n.update(|k| k.latency_ms = 100));
+    let s = swr(&net, Arc::new(Cache::in_memory()), Ttls::default());
+    let herd = (0..100).map(|_| {
+        let s = s.clone();
+        tokio::spawn(async move { s.refresh(&Key::Richlist("LEO".into()), None).await })
+    });
+    let results: Vec<_> = futures::future::join_all(herd)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().unwrap())
+        .collect();
+    let generation = results[0].meta.generation;
+    assert!(results.iter().all(|e| e.meta.generation == generation));
+    assert_eq!(net.requests("findOne/tokens/tokens"), 1);
+    assert_eq!(s.in_flight(), 0, "no leftover flight");
+}
+
+#[tokio::test]
+async fn a_cancelled_leader_does_not_wedge_the_key() {
+    let net = FakeNet::small().await;
+    net.nodes
+        .iter()
+        .for_each(|n| n.update(|k| k.latency_ms = 300));
+    let s = swr(&net, Arc::new(Cache::in_memory()), Ttls::default());
+    let leader = {
+        let s = s.clone();
+        tokio::spawn(async move { s.refresh(&Key::Tokens, None).await })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(s.is_in_flight(&Key::Tokens));
+    s.abort(&Key::Tokens);
+    assert_eq!(leader.await.unwrap().unwrap_err(), RefreshError::Cancelled);
+    assert_eq!(s.in_flight(), 0);
+    net.reset_counters();
+    s.refresh(&Key::Tokens, None).await.unwrap();
+    assert_eq!(net.requests(TOKENS), 1, "exactly one new refresh");
+}
+
+#[tokio::test]
+async fn a_failed_pagination_keeps_the_previous_generation() {
+    let net = FakeNet::small().await;
+    let cache = Arc::new(Cache::in_memory());
+    let s = swr(&net, cache.clone(), Ttls::default());
+    let good = s.refresh(&Key::Book("BEE".into()), None).await.unwrap();
+    for node in &net.nodes {
+        node.add_fault(Fault {
+            kind: FaultKind::Status {
+                code: 503,
+                retry_after: None,
+            },
+            after: 1,
+            count: 0,
+            only: Some("find/market/sellBook".into()),
+        });
+    }
+    let err = s.refresh(&Key::Book("BEE".into()), None).await.unwrap_err();
+    assert!(err.to_string().contains("503"), "{err}");
+    let kept = cache.get(&Key::Book("BEE".into())).unwrap();
+    assert_eq!(kept.meta.generation, good.meta.generation);
+    assert_eq!(kept.payload, good.payload);
+}
+
+#[tokio::test]
+async fn a_suspicious_empty_list_never_replaces_good_data() {
+    let net = FakeNet::small().await;
+    let cache = Arc::new(Cache::in_memory());
+    let s = swr(&net, cache.clone(), Ttls::default());
+    let good = s.refresh(&Key::Tokens, None).await.unwrap();
+    for node in &net.nodes {
+        node.add_fault(Fault {
+            only: Some(TOKENS.into()),
+            ..Fault::always(FaultKind::EmptyResult)
+        });
+    }
+    let err = s.refresh(&Key::Tokens, None).await.unwrap_err();
+    assert!(
+        matches!(err, RefreshError::SuspiciousEmpty { had: 40 }),
+        "{err:?}"
+    );
+    assert_eq!(
+        cache.get(&Key::Tokens).unwrap().meta.generation,
+        good.meta.generation
+    );
+}
+
+#[tokio::test]
+async fn a_fresh_entry_is_served_without_a_request() {
+    let net = FakeNet::small().await;
+    let s = swr(&net, Arc::new(Cache::in_memory()), Ttls::default());
+    s.refresh(&Key::Trades("BEE".into()), None).await.unwrap();
+    net.reset_counters();
+    let got = s.get(&Key::Trades("BEE".into()), None, None).await;
+    assert!(got.fresh && got.entry.is_some());
+    assert_eq!(net.requests(""), 0);
+}
+
+async fn next_report(
+    rx: &mut mpsc::UnboundedReceiver<Report>,
+    what: impl Fn(&Report) -> bool,
+) -> Report {
+    tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            let r = rx.recv().await.expect("worker alive");
+            if what(&r) {
+                return r;
+            }
+        }
+    })
+    .await
+    .expect("report in time")
+}
+
+#[tokio::test]
+async fn the_worker_shows_cached_data_first_survives_an_outage_and_recovers() {
+    let net = FakeNet::small().await;
+    let cache = Arc::new(Cache::in_memory());
+    stale_tokens(&cache);
+    let s = swr(
+        &net,
+        cache.clone(),
+        Ttls {
+            tokens: 1,
+            ..Ttls::default()
+        },
+    );
+    for node in &net.nodes {
+        node.add_fault(Fault {
+            only: Some(TOKENS.into()),
+            ..Fault::always(FaultKind::Status {
+                code: 503,
+                retry_after: None,
+            })
+        });
+    }
+    let (req_tx, req_rx) = mpsc::channel(8);
+    let (rep_tx, mut reports) = mpsc::unbounded_channel();
+    tokio::spawn(worker::run(s.clone(), None, req_rx, rep_tx));
+    req_tx
+        .send(Request::Watch(vec![Key::Tokens]))
+        .await
+        .unwrap();
+    let first = next_report(&mut reports, |r| matches!(r, Report::Loaded { .. })).await;
+    assert!(
+        matches!(first, Report::Loaded { fresh: false, .. }),
+        "cached data first: {first:?}"
+    );
+    let failed = next_report(&mut reports, |r| matches!(r, Report::Failed { .. })).await;
+    let Report::Failed {
+        error, retry_at, ..
+    } = failed
+    else {
+        unreachable!()
+    };
+    assert!(error.contains("HTTP 503"), "{error}");
+    assert!(retry_at.is_some());
+    assert_eq!(
+        cache.get(&Key::Tokens).unwrap().meta.provenance.node,
+        "old",
+        "nothing lost"
+    );
+    net.nodes.iter().for_each(|n| n.clear_faults());
+    let fresh = next_report(&mut reports, |r| {
+        matches!(r, Report::Loaded { fresh: true, .. })
+    })
+    .await;
+    let Report::Loaded { entry, .. } = fresh else {
+        unreachable!()
+    };
+    assert_eq!(entry.payload.rows(), 40);
+}
+
+#[tokio::test]
+async fn offline_serves_only_the_cache() {
+    let cache = Arc::new(Cache::in_memory());
+    let s = Swr::new(cache.clone(), None, Ttls::default());
+    assert_eq!(
+        s.refresh(&Key::Tokens, None).await.unwrap_err(),
+        RefreshError::Offline
+    );
+    stale_tokens(&cache);
+    let got = s.get(&Key::Tokens, None, None).await;
+    assert!(!got.fresh && got.entry.is_some());
+}
+
+#[test]
+fn two_caches_on_one_dir_the_second_runs_from_memory_with_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Cache::open(dir.path());
+    assert!(first.on_disk());
+    let second = Cache::open(dir.path());
+    assert!(!second.on_disk());
+    let w = second.warning().unwrap();
+    assert!(
+        w.contains("in use by another market-tui") && w.contains(&dir.path().display().to_string()),
+        "{w}"
+    );
+    second.put(
+        &Key::Tokens,
+        Payload::Tokens(Vec::new()),
+        Provenance::default(),
+        1,
+    );
+    assert!(second.get(&Key::Tokens).is_some(), "memory fallback works");
+}
+
+#[test]
+fn an_unusable_data_dir_falls_back_to_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cache"),
+        b"a file where the cache dir should be",
+    )
+    .unwrap();
+    let cache = Cache::open(dir.path());
+    assert!(!cache.on_disk());
+    assert!(cache.warning().unwrap().contains("cannot"));
+}
