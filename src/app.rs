@@ -320,7 +320,7 @@ impl App {
                 let table = layout::richlist_table(self.size);
                 if mouse.row == table.y {
                     if let Some(c) =
-                        layout::column_at(&layout::richlist_columns(table.width), mouse.column)
+                        layout::column_at(&self.richlist.columns(table.width), mouse.column)
                     {
                         self.richlist.sort_by(c);
                     }

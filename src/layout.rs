@@ -88,7 +88,7 @@ pub fn token_columns(width: u16) -> Vec<(TokenCell, u16)> {
         (Data(TokenColumn::MarketCap), 16),
         (Data(TokenColumn::Name), 20),
         (Spark, 7),
-        (Data(TokenColumn::Supply), 20),
+        (Data(TokenColumn::Supply), 22),
         (Data(TokenColumn::Bid), 12),
         (Data(TokenColumn::Ask), 12),
     ];
@@ -99,20 +99,27 @@ pub fn token_columns(width: u16) -> Vec<(TokenCell, u16)> {
     })
 }
 
-pub fn richlist_columns(width: u16) -> Vec<(Column, u16)> {
-    let priority = [
+/// Richlist columns for `width`. `amount` is the widest an amount can be (the supply,
+/// formatted), so numbers are never cut; the sorted column is always shown.
+pub fn richlist_columns(width: u16, amount: u16, sort: Column) -> Vec<(Column, u16)> {
+    let a = amount.max(8);
+    let mut priority = vec![
         (Column::Rank, 7),
         (Column::Account, 16),
-        (Column::Total, 22),
-        (Column::PctSupply, 9),
-        (Column::Balance, 22),
-        (Column::Stake, 22),
-        (Column::PctCirculating, 9),
-        (Column::DelegationsOut, 18),
-        (Column::DelegationsIn, 18),
-        (Column::PendingUnstake, 18),
-        (Column::PendingUndelegations, 18),
+        (Column::Total, a),
+        (Column::PctSupply, 8),
+        (Column::Balance, a),
+        (Column::Stake, a),
+        (Column::PctCirculating, 8),
+        (Column::DelegationsOut, a),
+        (Column::DelegationsIn, a),
+        (Column::PendingUnstake, a),
+        (Column::PendingUndelegations, a),
     ];
+    if let Some(pos) = priority.iter().position(|(c, _)| *c == sort) {
+        let sorted = priority.remove(pos);
+        priority.insert(2.min(priority.len()), sorted);
+    }
     fit(width, &priority, |c| {
         Column::ALL.iter().position(|x| x == c).unwrap_or(0)
     })
@@ -148,9 +155,16 @@ mod tests {
                 .any(|(c, _)| *c == TokenCell::Data(TokenColumn::Ask))
         );
         assert_eq!(token_columns(400).len(), 11);
-        let rich = richlist_columns(80);
+        let rich = richlist_columns(80, 20, Column::Total);
         assert_eq!(rich[0].0, Column::Rank);
         assert!(rich.iter().all(|(c, _)| *c != Column::PendingUndelegations));
+        let by_stake = richlist_columns(80, 20, Column::PendingUndelegations);
+        assert!(
+            by_stake
+                .iter()
+                .any(|(c, _)| *c == Column::PendingUndelegations),
+            "the sorted column stays"
+        );
     }
 
     #[test]

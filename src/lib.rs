@@ -9,6 +9,8 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod export;
+#[cfg(test)]
+pub mod fixtures;
 pub mod holders;
 pub mod keymap;
 pub mod layout;

@@ -77,6 +77,16 @@ impl RichlistView {
         self.generation = Some(entry.meta.generation);
     }
 
+    /// The columns shown at `width`: amounts as wide as the supply, so no number is cut.
+    pub fn columns(&self, width: u16) -> Vec<(Column, u16)> {
+        let amount = self.richlist().map_or(20, |r| {
+            crate::ui::format::fixed(r.supply, r.precision)
+                .chars()
+                .count()
+        });
+        crate::layout::richlist_columns(width, u16::try_from(amount).unwrap_or(u16::MAX), self.sort)
+    }
+
     pub fn richlist(&self) -> Option<&crate::model::Richlist> {
         match self.payload.as_deref() {
             Some(Payload::Richlist(r)) => Some(r),

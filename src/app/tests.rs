@@ -1,1 +1,342 @@
-//! Unit tests of `App::update`: actions in, state and requests out.
+//! Unit tests of `App::update`: actions in, state and requests out. No terminal, no runtime.
+
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Rect;
+
+use super::*;
+use crate::cache::Payload;
+use crate::config::Config;
+use crate::fixtures::{self, NOW, loaded};
+use crate::holders::Column;
+use crate::model::HistoryRange;
+
+fn app() -> App {
+    let opts = Options {
+        keymap: Config::parse(None).unwrap().keymap,
+        export_dir: "/tmp/x".into(),
+        ..Options::default()
+    };
+    let mut app = App::new(opts, NOW, Rect::new(0, 0, 120, 30));
+    app.update(Action::Report(loaded(
+        Key::Tokens,
+        Payload::Tokens(fixtures::tokens()),
+        true,
+    )));
+    app.update(Action::Report(loaded(
+        Key::Metrics,
+        Payload::Metrics(fixtures::all_metrics()),
+        true,
+    )));
+    app
+}
+
+fn press(app: &mut App, keys: &str) -> Vec<Request> {
+    keys.chars()
+        .flat_map(|c| {
+            app.update(Action::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )))
+        })
+        .collect()
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Request> {
+    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn watched(requests: &[Request]) -> Vec<Key> {
+    requests
+        .iter()
+        .find_map(|r| {
+            if let Request::Watch(k) = r {
+                Some(k.clone())
+            } else {
+                None
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn symbols(app: &App) -> Vec<&str> {
+    app.tokens
+        .visible
+        .iter()
+        .map(|&i| app.tokens.rows[i].symbol.as_str())
+        .collect()
+}
+
+#[test]
+fn start_watches_the_list_and_warms_favorites() {
+    let mut a = app();
+    a.tokens.favorites.insert("LEO".into());
+    let r = a.start();
+    assert_eq!(watched(&r), vec![Key::Tokens, Key::Metrics]);
+    let Some(Request::Prewarm(keys)) = r.get(1) else {
+        panic!("{r:?}")
+    };
+    assert!(
+        keys.contains(&Key::Book("LEO".into()))
+            && keys.contains(&Key::History("LEO".into(), HistoryRange::Month))
+    );
+}
+
+#[test]
+fn tokens_sort_by_volume_and_tokens_without_market_go_last() {
+    let mut a = app();
+    assert_eq!(symbols(&a), ["BEE", "LEO", "EVIL", "NOMKT"]);
+    press(&mut a, "3");
+    assert_eq!(
+        symbols(&a),
+        ["BEE", "LEO", "EVIL", "NOMKT"],
+        "price descending"
+    );
+    press(&mut a, "3");
+    assert_eq!(
+        symbols(&a),
+        ["EVIL", "LEO", "BEE", "NOMKT"],
+        "price ascending, no price still last"
+    );
+}
+
+#[test]
+fn filter_as_you_type_then_open_the_market() {
+    let mut a = app();
+    press(&mut a, "/le");
+    assert!(a.typing());
+    assert_eq!(symbols(&a), ["LEO"]);
+    key(&mut a, KeyCode::Enter);
+    assert!(!a.typing());
+    let r = key(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Market("LEO".into()));
+    assert_eq!(
+        watched(&r),
+        vec![
+            Key::Token("LEO".into()),
+            Key::History("LEO".into(), HistoryRange::Month),
+            Key::Book("LEO".into()),
+            Key::Trades("LEO".into()),
+            Key::Metrics
+        ]
+    );
+    let r = press(&mut a, "5");
+    assert!(watched(&r).contains(&Key::History("LEO".into(), HistoryRange::All)));
+    assert!(
+        press(&mut a, "5").is_empty(),
+        "same range again asks nothing"
+    );
+    let r = key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen, Screen::Tokens);
+    assert_eq!(watched(&r), vec![Key::Tokens, Key::Metrics]);
+}
+
+#[test]
+fn filter_escape_clears() {
+    let mut a = app();
+    press(&mut a, "/zzz");
+    assert!(a.tokens.visible.is_empty());
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.tokens.visible.len(), 4);
+}
+
+#[test]
+fn results_for_keys_not_shown_are_dropped() {
+    let mut a = app();
+    a.update(Action::Report(loaded(
+        Key::Book("BEE".into()),
+        Payload::Book(fixtures::book()),
+        true,
+    )));
+    assert!(a.slots.get(&Key::Book("BEE".into())).is_none());
+    press(&mut a, "R");
+    a.update(Action::Report(loaded(
+        Key::Richlist("BEE".into()),
+        Payload::Richlist(fixtures::richlist(50)),
+        true,
+    )));
+    assert_eq!(a.richlist.order.len(), 50);
+}
+
+#[test]
+fn richlist_sorts_any_column_and_exports_what_is_shown() {
+    let mut a = app();
+    let r = press(&mut a, "R");
+    assert_eq!(
+        watched(&r),
+        vec![Key::Richlist("BEE".into()), Key::Token("BEE".into())]
+    );
+    a.update(Action::Report(loaded(
+        Key::Richlist("BEE".into()),
+        Payload::Richlist(fixtures::richlist(50)),
+        true,
+    )));
+    let rl = a.richlist.richlist().unwrap().clone();
+    let totals: Vec<_> = a
+        .richlist
+        .order
+        .iter()
+        .map(|&i| rl.holders[i as usize].total())
+        .collect();
+    assert!(
+        totals.windows(2).all(|w| w[0] >= w[1]),
+        "default: total descending"
+    );
+    press(&mut a, "4");
+    assert_eq!(a.richlist.sort, Column::Stake);
+    let stakes: Vec<_> = a
+        .richlist
+        .order
+        .iter()
+        .map(|&i| rl.holders[i as usize].stake)
+        .collect();
+    assert!(stakes.windows(2).all(|w| w[0] >= w[1]));
+    press(&mut a, "4");
+    assert!(!a.richlist.descending);
+    let r = press(&mut a, "e");
+    let Some(Request::Export(job)) = r.first() else {
+        panic!("{r:?}")
+    };
+    assert_eq!(job.order, a.richlist.order);
+    assert_eq!(job.dir, std::path::PathBuf::from("/tmp/x"));
+    a.update(Action::Report(Report::Exported(
+        Ok("/tmp/x/BEE.csv".into()),
+    )));
+    assert_eq!(a.message.as_deref(), Some("exported to /tmp/x/BEE.csv"));
+}
+
+#[test]
+fn export_before_data_says_so() {
+    let mut a = app();
+    press(&mut a, "R");
+    assert!(press(&mut a, "e").is_empty());
+    assert!(a.message.unwrap().contains("still loading"));
+}
+
+#[test]
+fn richlist_search_jumps_to_the_account() {
+    let mut a = app();
+    press(&mut a, "R");
+    a.update(Action::Report(loaded(
+        Key::Richlist("BEE".into()),
+        Payload::Richlist(fixtures::richlist(500)),
+        true,
+    )));
+    press(&mut a, "/acct0420");
+    let rl = a.richlist.richlist().unwrap();
+    let selected = a.richlist.order[a.richlist.cursor.selected];
+    assert_eq!(rl.holders[selected as usize].account, "acct0420");
+    assert!(a.richlist.cursor.offset <= a.richlist.cursor.selected);
+    assert!(a.richlist.cursor.selected < a.richlist.cursor.offset + a.richlist_height());
+}
+
+#[test]
+fn favorites_pin_on_top_and_are_saved() {
+    let mut a = app();
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
+    let r = press(&mut a, "f");
+    assert!(matches!(&r[..], [Request::SaveFavorites(s)] if s == &["EVIL".to_owned()]));
+    assert_eq!(symbols(&a)[0], "EVIL");
+    assert_eq!(
+        a.tokens.selected_symbol(),
+        Some("EVIL"),
+        "the cursor follows the token"
+    );
+}
+
+#[test]
+fn movement_keys_page_and_jump() {
+    let mut a = app();
+    a.update(Action::Resize(120, 4));
+    press(&mut a, "G");
+    assert_eq!(a.tokens.cursor.selected, 3);
+    assert_eq!(a.tokens.cursor.offset, 3, "only one row fits");
+    press(&mut a, "g");
+    assert_eq!(a.tokens.cursor, Cursor::default());
+    key(&mut a, KeyCode::PageDown);
+    assert_eq!(a.tokens.cursor.selected, 1);
+}
+
+#[test]
+fn mouse_wheel_click_and_header_sort() {
+    let mut a = app();
+    let mouse = |kind, column, row| {
+        Action::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    a.update(mouse(MouseEventKind::ScrollDown, 5, 5));
+    assert_eq!(a.tokens.cursor.selected, 1);
+    a.update(mouse(MouseEventKind::Down(MouseButton::Left), 5, 4));
+    assert_eq!(a.tokens.cursor.selected, 2, "row 4 is the third data row");
+    a.update(mouse(MouseEventKind::Down(MouseButton::Left), 3, 1));
+    assert_eq!(
+        a.tokens.sort,
+        super::TokenColumn::Symbol,
+        "a click on a header sorts"
+    );
+}
+
+#[test]
+fn help_quit_and_refresh() {
+    let mut a = app();
+    press(&mut a, "?");
+    assert!(a.help);
+    assert!(
+        press(&mut a, "j").is_empty() && a.tokens.cursor.selected == 0,
+        "help swallows keys"
+    );
+    key(&mut a, KeyCode::Esc);
+    assert!(!a.help);
+    let r = press(&mut a, "r");
+    assert!(matches!(
+        &r[..],
+        [
+            Request::Refresh(Key::Tokens),
+            Request::Refresh(Key::Metrics)
+        ]
+    ));
+    a.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(a.quit);
+}
+
+#[test]
+fn a_failure_keeps_the_data_and_says_why() {
+    let mut a = app();
+    a.update(Action::Report(Report::Refreshing { key: Key::Tokens }));
+    assert_eq!(
+        a.slots.state(&Key::Tokens),
+        SlotState::Fresh,
+        "fresh data stays fresh while refreshing"
+    );
+    a.update(Action::Report(Report::Failed {
+        key: Key::Tokens,
+        error: "HTTP 503".into(),
+        retry_at: Some(NOW + 8),
+    }));
+    assert_eq!(a.tokens.rows.len(), 4, "nothing lost");
+    a.update(Action::Report(loaded(
+        Key::Tokens,
+        Payload::Tokens(fixtures::tokens()),
+        false,
+    )));
+    assert!(matches!(
+        a.slots.state(&Key::Tokens),
+        SlotState::StaleFailed { .. }
+    ));
+}
+
+#[test]
+fn untrusted_names_are_sanitized_before_display() {
+    let a = app();
+    let evil = a.tokens.rows.iter().find(|r| r.symbol == "EVIL").unwrap();
+    assert_eq!(evil.name, "Evil red");
+}

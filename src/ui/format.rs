@@ -34,6 +34,9 @@ pub fn fixed(a: Amount, dp: u32) -> String {
 /// A HIVE price or value with decimals that fit its size.
 pub fn fit(a: Amount) -> String {
     let abs = a.0.abs();
+    if abs.is_zero() {
+        return "0".to_owned();
+    }
     let dp = if abs >= Decimal::from(1_000_000) {
         0
     } else if abs >= Decimal::from(1_000) {

@@ -219,6 +219,8 @@ fn render_book(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol: 
             .collect()
     };
     let (bid_cum, ask_cum) = (cumulative(&book.bids), cumulative(&book.asks));
+    // Depth columns only where the pane is wide enough for six numbers.
+    let wide = inner.width >= 70;
     let rows = (start..depth).take(rows_shown).map(|i| {
         let side = |orders: &[crate::model::Order], cum: &[Amount]| match orders.get(i) {
             Some(o) => (
@@ -230,10 +232,21 @@ fn render_book(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol: 
         };
         let (bc, bq, bp) = side(&book.bids, &bid_cum);
         let (ac, aq, ap) = side(&book.asks, &ask_cum);
-        Row::new([bc, bq, bp.style(theme.up), ap.style(theme.down), aq, ac])
+        if wide {
+            Row::new(vec![
+                bc,
+                bq,
+                bp.style(theme.up),
+                ap.style(theme.down),
+                aq,
+                ac,
+            ])
+        } else {
+            Row::new(vec![bq, bp.style(theme.up), ap.style(theme.down), aq])
+        }
     });
-    let header = Row::new(
-        [
+    let titles: &[&str] = if wide {
+        &[
             "Depth HIVE",
             "Quantity",
             "Bid",
@@ -241,17 +254,23 @@ fn render_book(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol: 
             "Quantity",
             "Depth HIVE",
         ]
-        .map(|h| right(h.into())),
-    )
-    .style(theme.header);
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Fill(1),
-        Constraint::Length(10),
-        Constraint::Length(10),
-        Constraint::Fill(1),
-        Constraint::Fill(1),
-    ];
+    } else {
+        &["Quantity", "Bid", "Ask", "Quantity"]
+    };
+    let header = Row::new(titles.iter().map(|h| right((*h).into()))).style(theme.header);
+    let price = Constraint::Length(10);
+    let widths: Vec<Constraint> = if wide {
+        vec![
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+            price,
+            price,
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+        ]
+    } else {
+        vec![Constraint::Fill(1), price, price, Constraint::Fill(1)]
+    };
     frame.render_widget(
         Table::new(rows, widths).header(header).column_spacing(1),
         inner,
@@ -311,7 +330,7 @@ fn render_trades(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol
     let widths = [
         Constraint::Length(8),
         Constraint::Length(4),
-        Constraint::Fill(1),
+        Constraint::Length(10),
         Constraint::Fill(1),
         Constraint::Fill(1),
     ];

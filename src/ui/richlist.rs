@@ -71,7 +71,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
     )];
     if let Some(s) = &view.summary {
         parts.push(Span::raw(format!(
-            " · burned {} · top 10 hold {} · top 100 hold {} of supply",
+            " · burned {} · top 10: {} · top 100: {}",
             fixed(s.burned, r.precision),
             share(s.top10_pct),
             share(s.top100_pct)
@@ -91,7 +91,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
     }
     frame.render_widget(Paragraph::new(Line::from(parts)), summary_area);
 
-    let columns = layout::richlist_columns(table.width);
+    let columns = view.columns(table.width);
     let numeric = |c: Column| !matches!(c, Column::Account);
     let align = |c: Column, text: String| {
         if numeric(c) {

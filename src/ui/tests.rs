@@ -1,1 +1,317 @@
-//! Snapshots of every view in every state on a `TestBackend`.
+//! Snapshots of every view in every state on an 80×24 TestBackend (colours are not captured).
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use crate::app::{Action, App, Options};
+use crate::cache::{Key, Payload};
+use crate::config::Config;
+use crate::fixtures::{self, NOW, loaded};
+use crate::model::HistoryRange;
+use crate::refresh::worker::Report;
+use crate::source::Progress;
+
+fn app(width: u16, height: u16) -> App {
+    let opts = Options {
+        keymap: Config::parse(None).unwrap().keymap,
+        ..Options::default()
+    };
+    App::new(opts, NOW, Rect::new(0, 0, width, height))
+}
+
+fn with_tokens(mut a: App) -> App {
+    a.update(Action::Report(loaded(
+        Key::Tokens,
+        Payload::Tokens(fixtures::tokens()),
+        true,
+    )));
+    a.update(Action::Report(loaded(
+        Key::Metrics,
+        Payload::Metrics(fixtures::all_metrics()),
+        true,
+    )));
+    a
+}
+
+fn press(a: &mut App, keys: &str) {
+    for c in keys.chars() {
+        a.update(Action::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+fn draw(a: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(a.size.width, a.size.height)).unwrap();
+    t.draw(|f| super::render(f, a)).unwrap();
+    format!("{}", t.backend())
+}
+
+fn report(a: &mut App, r: Report) {
+    a.update(Action::Report(r));
+}
+
+#[test]
+fn tokens_loading() {
+    let mut a = app(80, 24);
+    report(&mut a, Report::Missing { key: Key::Tokens });
+    insta::assert_snapshot!(draw(&a));
+}
+
+#[test]
+fn tokens_loaded() {
+    insta::assert_snapshot!(draw(&with_tokens(app(80, 24))));
+}
+
+#[test]
+fn tokens_wide_shows_every_column() {
+    insta::assert_snapshot!(draw(&with_tokens(app(160, 12))));
+}
+
+#[test]
+fn tokens_stale_with_error() {
+    let mut a = with_tokens(app(100, 12));
+    report(
+        &mut a,
+        loaded(Key::Tokens, Payload::Tokens(fixtures::tokens()), false),
+    );
+    report(
+        &mut a,
+        Report::Failed {
+            key: Key::Tokens,
+            error:
+                "all nodes failed after 6 attempts; last: https://api.example.com/rpc/: HTTP 503"
+                    .into(),
+            retry_at: Some(NOW + 12),
+        },
+    );
+    a.update(Action::Key(KeyEvent::new(
+        KeyCode::Down,
+        KeyModifiers::NONE,
+    )));
+    insta::assert_snapshot!(draw(&a));
+}
+
+#[test]
+fn tokens_failed_without_data() {
+    let mut a = app(80, 12);
+    report(
+        &mut a,
+        Report::Failed {
+            key: Key::Tokens,
+            error: "could not connect (Connection refused)".into(),
+            retry_at: Some(NOW + 4),
+        },
+    );
+    insta::assert_snapshot!(draw(&a));
+}
+
+#[test]
+fn tokens_filter_matches_nothing() {
+    let mut a = with_tokens(app(80, 12));
+    press(&mut a, "/xyz");
+    insta::assert_snapshot!(draw(&a));
+}
+
+#[test]
+fn offline_and_memory_only_warnings() {
+    let mut a = with_tokens(app(120, 8));
+    a.opts.offline = true;
+    report(
+        &mut a,
+        Report::CacheWarning(
+            "cache dir /data/cache is in use by another market-tui; running from memory".into(),
+        ),
+    );
+    insta::assert_snapshot!(draw(&a));
+}
+
+fn market(a: &mut App) {
+    press(a, "\n");
+    a.update(Action::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+}
+
+#[test]
+fn market_loading() {
+    let mut a = with_tokens(app(100, 30));
+    market(&mut a);
+    report(
+        &mut a,
+        Report::Refreshing {
+            key: Key::History("BEE".into(), HistoryRange::Month),
+        },
+    );
+    insta::assert_snapshot!(draw(&a));
+}
+
+#[test]
+fn market_loaded() {
+    let mut a = with_tokens(app(100, 30));
+    market(&mut a);
+    report(
+        &mut a,
+        loaded(
+            Key::Token("BEE".into()),
+            Payload::Token(fixtures::tokens()[0].clone()),
+            true,
+        ),
+    );
+    report(
+        &mut a,
+        loaded(
+            Key::History("BEE".into(), HistoryRange::Month),
+            Payload::History(fixtures::candles(30)),
+            true,
+        ),
+    );
+    report(
+        &mut a,
+        loaded(
+            Key::Book("BEE".into()),
+            Payload::Book(fixtures::book()),
+            true,
+        ),
+    );
+    report(
+        &mut a,
+        loaded(
+            Key::Trades("BEE".into()),
+            Payload::Trades(fixtures::trades()),
+            true,
+        ),
+    );
+    press(&mut a, "hh");
+    insta::assert_snapshot!(draw(&a));
+    press(&mut a, "c");
+    insta::assert_snapshot!("market_line_mode", draw(&a));
+}
+
+#[test]
+fn market_stale_with_error_and_hostile_metadata() {
+    let mut a = with_tokens(app(100, 30));
+    press(&mut a, "jj");
+    market(&mut a);
+    report(
+        &mut a,
+        loaded(
+            Key::Token("EVIL".into()),
+            Payload::Token(fixtures::tokens()[2].clone()),
+            true,
+        ),
+    );
+    report(
+        &mut a,
+        loaded(
+            Key::History("EVIL".into(), HistoryRange::Month),
+            Payload::History(fixtures::candles(12)),
+            false,
+        ),
+    );
+    report(
+        &mut a,
+        Report::Failed {
+            key: Key::History("EVIL".into(), HistoryRange::Month),
+            error: "history.example: HTTP 502".into(),
+            retry_at: Some(NOW + 30),
+        },
+    );
+    report(
+        &mut a,
+        loaded(
+            Key::Book("EVIL".into()),
+            Payload::Book(crate::model::OrderBook::default()),
+            true,
+        ),
+    );
+    report(
+        &mut a,
+        loaded(
+            Key::Trades("EVIL".into()),
+            Payload::Trades(Vec::new()),
+            true,
+        ),
+    );
+    insta::assert_snapshot!(draw(&a));
+}
+
+#[test]
+fn richlist_loading_with_progress() {
+    let mut a = with_tokens(app(100, 12));
+    press(&mut a, "R");
+    report(
+        &mut a,
+        Report::Refreshing {
+            key: Key::Richlist("BEE".into()),
+        },
+    );
+    report(
+        &mut a,
+        Report::Progress {
+            key: Key::Richlist("BEE".into()),
+            progress: Progress {
+                rows: 12_000,
+                pages: 13,
+            },
+        },
+    );
+    insta::assert_snapshot!(draw(&a));
+}
+
+#[test]
+fn richlist_loaded_sorted_by_stake() {
+    let mut a = with_tokens(app(100, 16));
+    press(&mut a, "R");
+    report(
+        &mut a,
+        loaded(
+            Key::Richlist("BEE".into()),
+            Payload::Richlist(fixtures::richlist(40)),
+            true,
+        ),
+    );
+    press(&mut a, "4");
+    insta::assert_snapshot!(draw(&a));
+}
+
+#[test]
+fn richlist_empty() {
+    let mut a = with_tokens(app(100, 12));
+    press(&mut a, "R");
+    let mut r = fixtures::richlist(0);
+    r.burned = crate::model::Amount::ZERO;
+    report(
+        &mut a,
+        loaded(Key::Richlist("BEE".into()), Payload::Richlist(r), true),
+    );
+    insta::assert_snapshot!(draw(&a));
+}
+
+#[test]
+fn help_overlay() {
+    let mut a = with_tokens(app(80, 30));
+    press(&mut a, "?");
+    insta::assert_snapshot!(draw(&a));
+}
+
+#[test]
+fn terminal_too_small() {
+    let a = with_tokens(app(40, 8));
+    insta::assert_snapshot!(draw(&a));
+}
+
+#[test]
+fn no_size_at_all_does_not_panic() {
+    for (w, h) in [(0, 0), (1, 1), (60, 12), (59, 30), (200, 3)] {
+        let mut a = with_tokens(app(w.max(1), h.max(1)));
+        for keys in ["", "\n", "R"] {
+            press(&mut a, keys);
+            let _ = draw(&a);
+        }
+    }
+}

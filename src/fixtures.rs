@@ -1,0 +1,183 @@
+//! Small hand-made data for unit and snapshot tests.
+
+use std::sync::Arc;
+
+use crate::cache::{Entry, Key, Meta, Payload, SCHEMA};
+use crate::model::{
+    Amount, Candle, DAY_SECS, Holder, Metrics, Order, OrderBook, Provenance, Richlist, Side, Token,
+    TokenMetadata, Trade,
+};
+use crate::refresh::worker::Report;
+
+/// 2026-11-22 12:00 UTC: every fixture's "now".
+pub const NOW: i64 = 1_795_348_800;
+
+pub fn a(s: &str) -> Amount {
+    Amount::parse(s).unwrap_or_default()
+}
+
+pub fn token(symbol: &str, name: &str, precision: u32) -> Token {
+    Token {
+        symbol: symbol.into(),
+        name: name.into(),
+        issuer: "issuer".into(),
+        precision,
+        max_supply: a("1000000"),
+        supply: a("500000"),
+        circulating_supply: a("450000"),
+        staking_enabled: true,
+        unstaking_cooldown_days: 7,
+        delegation_enabled: false,
+        undelegation_cooldown_days: 0,
+        total_staked: a("1000"),
+        metadata: TokenMetadata {
+            url: "https://x.example".into(),
+            icon: String::new(),
+            desc: "A token.".into(),
+        },
+    }
+}
+
+pub fn tokens() -> Vec<Token> {
+    let mut evil = token("EVIL", "Evil \u{1b}[31mred\u{1b}[0m", 3);
+    evil.metadata.desc = "=cmd|' /C calc'!A0 \u{1b}]8;;x\u{7}link".into();
+    vec![
+        token("BEE", "Hive Engine Token", 8),
+        token("LEO", "LeoFinance", 3),
+        evil,
+        token("NOMKT", "No Market", 0),
+    ]
+}
+
+pub fn metrics(symbol: &str, price: &str, change: &str, volume: &str) -> Metrics {
+    Metrics {
+        symbol: symbol.into(),
+        last_price: a(price),
+        lowest_ask: a(price) + a("0.001"),
+        highest_bid: a(price) - a("0.001"),
+        volume_24h: a(volume),
+        price_change_pct: a(change),
+        last_day_price: a(price),
+    }
+}
+
+pub fn all_metrics() -> Vec<Metrics> {
+    vec![
+        metrics("BEE", "0.25", "3.77", "15000.5"),
+        metrics("LEO", "0.055", "-10.89", "1523.4"),
+        metrics("EVIL", "0.001", "0", "0"),
+    ]
+}
+
+pub fn holder(account: &str, balance: &str, stake: &str) -> Holder {
+    Holder {
+        account: account.into(),
+        balance: a(balance),
+        stake: a(stake),
+        pending_unstake: Amount::ZERO,
+        delegations_in: Amount::ZERO,
+        delegations_out: a("1"),
+        pending_undelegations: Amount::ZERO,
+    }
+}
+
+pub fn richlist(n: usize) -> Richlist {
+    let holders = (0..n)
+        .map(|i| {
+            holder(
+                &format!("acct{i:04}"),
+                &format!("{}.5", (i * 37) % 1000),
+                &format!("{}", (i * 53) % 700),
+            )
+        })
+        .collect();
+    Richlist {
+        symbol: "BEE".into(),
+        precision: 8,
+        supply: a("500000"),
+        circulating_supply: a("450000"),
+        holders,
+        burned: a("50000"),
+    }
+}
+
+pub fn candles(days: i64) -> Vec<Candle> {
+    let today = NOW.div_euclid(DAY_SECS) * DAY_SECS;
+    (0..days)
+        .filter(|d| d % 5 != 3)
+        .map(|d| {
+            let base = 100 + (d * 7) % 23;
+            let p = |x: i64| a(&format!("0.{:04}", base + x));
+            Candle {
+                day: today - (days - 1 - d) * DAY_SECS,
+                open: p(0),
+                high: p(4),
+                low: p(-3),
+                close: p(if d % 2 == 0 { 2 } else { -2 }),
+                volume_hive: a(&format!("{}", 10 + d % 9)),
+                volume_token: a("100"),
+            }
+        })
+        .collect()
+}
+
+pub fn book() -> OrderBook {
+    let order = |account: &str, price: &str, qty: &str| Order {
+        account: account.into(),
+        quantity: a(qty),
+        price: a(price),
+        timestamp: NOW - 60,
+    };
+    OrderBook {
+        bids: vec![
+            order("bob", "0.2490", "100"),
+            order("carol", "0.2480", "250.5"),
+        ],
+        asks: vec![
+            order("dave", "0.2510", "40"),
+            order("erin", "0.2600", "1000"),
+        ],
+    }
+}
+
+pub fn trades() -> Vec<Trade> {
+    let trade = |t: i64, side, price: &str| Trade {
+        timestamp: NOW - t,
+        side,
+        buyer: "bob".into(),
+        seller: "dave".into(),
+        quantity: a("10"),
+        price: a(price),
+        volume: a(price) * a("10"),
+    };
+    vec![
+        trade(3600, Side::Buy, "0.25"),
+        trade(600, Side::Sell, "0.249"),
+    ]
+}
+
+pub fn entry(payload: Payload, fetched_at: i64) -> Entry {
+    let meta = Meta {
+        schema: SCHEMA,
+        generation: fetched_at as u64,
+        chunks: 1,
+        bytes: 1,
+        fetched_at,
+        provenance: Provenance {
+            node: "https://api.example.com/rpc/".into(),
+            block: Some(1),
+        },
+    };
+    Entry {
+        meta,
+        payload: Arc::new(payload),
+    }
+}
+
+pub fn loaded(key: Key, payload: Payload, fresh: bool) -> Report {
+    Report::Loaded {
+        key,
+        entry: entry(payload, NOW - 30),
+        fresh,
+    }
+}
