@@ -68,7 +68,7 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
             let mut parsed = Vec::new();
             for v in &views {
                 if let Some(v) = View::parse(v) {
-                    parsed.push(v)
+                    parsed.push(v);
                 } else {
                     eprintln!(
                         "unknown view {v:?}; views are: tokens, metrics, token, richlist, history, book, trades"

@@ -1,4 +1,4 @@
-//! Snapshots of every view in every state on an 80×24 TestBackend (colours are not captured).
+//! Snapshots of every view in every state on an 80×24 `TestBackend` (colours are not captured).
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
