@@ -69,10 +69,17 @@ pub fn write(format: Format, out: impl Write, table: Table<'_>) -> io::Result<u6
 }
 
 /// Writes through `fill` into a temporary file beside `path`, then renames it into place.
+/// A path that exists and is not a regular file (`/dev/null`, a FIFO, a terminal) is written
+/// directly: renaming over it would replace the device with a file.
 pub fn atomic_write(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
 ) -> io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut w = BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+        fill(&mut w)?;
+        return w.flush();
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -172,6 +179,31 @@ mod tests {
         );
         let missing = dir.path().join("no/such/dir/out.csv");
         assert!(atomic_write(&missing, |_| Ok(())).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_or_fifo_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        atomic_write(&fifo, |w| w.write_all(b"rows\n")).unwrap();
+        assert_eq!(reader.join().unwrap(), b"rows\n");
+        assert!(
+            std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+            "still a FIFO"
+        );
     }
 
     #[test]

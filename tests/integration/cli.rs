@@ -204,7 +204,13 @@ async fn exit_codes_tell_fresh_stale_failed_and_bad_input_apart() {
     let warm = run(
         Some(&net),
         dir.path(),
-        &["export", "book", "BEE", "--out", "/dev/null"],
+        &[
+            "export",
+            "book",
+            "BEE",
+            "--out",
+            dir.path().join("scratch.csv").to_str().unwrap(),
+        ],
     )
     .await;
     assert_eq!(warm.status.code(), Some(0));
@@ -301,7 +307,12 @@ async fn cache_stats_clear_and_a_second_process() {
     run(
         Some(&net),
         dir.path(),
-        &["export", "tokens", "--out", "/dev/null"],
+        &[
+            "export",
+            "tokens",
+            "--out",
+            dir.path().join("scratch.csv").to_str().unwrap(),
+        ],
     )
     .await;
     let stats = run(None, dir.path(), &["cache", "stats"]).await;

@@ -8,5 +8,6 @@ mod cache_swr;
 mod cli;
 mod client_faults;
 mod client_reads;
+mod e2e;
 mod fake_protocol;
 mod support;

@@ -1,0 +1,166 @@
+//! End to end: the real binary in tmux against the fake network, driven by keys, read off the
+//! screen at each step, as a user would.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::fake_node::FakeNet;
+
+const BIN: &str = env!("CARGO_BIN_EXE_market-tui");
+
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn start(command: &str) -> Self {
+        assert!(
+            Command::new("tmux")
+                .arg("-V")
+                .output()
+                .is_ok_and(|o| o.status.success()),
+            "tmux is not installed: run ./scripts/test, which installs it"
+        );
+        let session = format!("market-tui-e2e-{}", std::process::id());
+        let ok = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &session,
+                "-x",
+                "120",
+                "-y",
+                "32",
+                command,
+            ])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "tmux new-session failed");
+        Self { session }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            Command::new("tmux")
+                .args(["send-keys", "-t", &self.session, k])
+                .status()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`; fails with the screen if it never does.
+    async fn wait_for(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "never saw {text:?}; screen:\n{screen}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
+    }
+}
+
+fn shell_quote(p: &Path) -> String {
+    format!("'{}'", p.display())
+}
+
+#[tokio::test]
+async fn browse_filter_open_chart_richlist_sort_export_quit() {
+    let net = FakeNet::small().await;
+    let dir = tempfile::tempdir().unwrap();
+    let nodes: String = net.urls().iter().map(|u| format!(" --node {u}")).collect();
+    let command = format!(
+        "{} --data-dir {}{nodes} --history-url {}; echo EXITED $?; sleep 30",
+        BIN,
+        shell_quote(dir.path()),
+        net.urls()[0]
+    );
+    let t = Tmux::start(&command);
+
+    let screen = t.wait_for("Tokens (40)").await;
+    assert!(
+        screen.contains("BEE") && screen.contains("fresh"),
+        "{screen}"
+    );
+
+    t.keys(&["/", "l", "e", "o"]);
+    let screen = t.wait_for("filter: leo").await;
+    assert!(
+        screen.contains("Tokens (1)") && screen.contains("LeoFinance"),
+        "{screen}"
+    );
+
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("LEO market").await;
+    let screen = t.wait_for("Quantity").await;
+    assert!(
+        screen.contains("Price (HIVE)") && screen.contains("LeoFinance"),
+        "{screen}"
+    );
+    t.wait_for("Time UTC").await;
+
+    let before = net.requests("history/marketHistory");
+    t.keys(&["3"]);
+    let started = Instant::now();
+    while net.requests("history/marketHistory") == before {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the 90d range was never fetched"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    t.wait_for(" O ").await;
+
+    t.keys(&["R"]);
+    t.wait_for("LEO richlist").await;
+    let screen = t.wait_for("holders").await;
+    assert!(screen.contains("sort: Total ▼"), "{screen}");
+    t.keys(&["4"]);
+    let screen = t.wait_for("sort: Stake ▼").await;
+    assert!(screen.contains("Stake▼"), "{screen}");
+
+    t.keys(&["e"]);
+    let screen = t.wait_for("exported to").await;
+    let exports: Vec<_> = std::fs::read_dir(dir.path().join("exports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(exports.len(), 1, "{screen}");
+    let rows = csv::Reader::from_path(&exports[0])
+        .unwrap()
+        .records()
+        .count();
+    assert!(rows > 10, "{rows} rows exported");
+
+    t.keys(&["q"]);
+    let screen = t.wait_for("EXITED 0").await;
+    assert!(
+        !screen.contains("LEO richlist"),
+        "the terminal was restored: {screen}"
+    );
+}
