@@ -1,1 +1,511 @@
-fn main() {}
+//! The benchmark: `cargo run --release --example bench`. Starts the fake Hive-Engine network in
+//! process and prints one table of medians beside the targets. Timing is never a test.
+#![allow(clippy::unwrap_used, clippy::pedantic)]
+
+#[path = "../tests/support/fake_node/mod.rs"]
+mod fake_node;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fake_node::{FakeNet, Knobs, Scale};
+use market_tui::app::{Action, App, Options};
+use market_tui::cache::{Cache, Key, Payload, Ttls};
+use market_tui::config::Config;
+use market_tui::export::RichlistExport;
+use market_tui::holders::Column;
+use market_tui::model::{HistoryRange, now};
+use market_tui::refresh::Swr;
+use market_tui::refresh::worker::Report;
+use market_tui::source::{ClientConfig, HiveEngine};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use serde_json::{Value, json};
+
+const RUNS: usize = 5;
+
+struct Row {
+    name: String,
+    figure: String,
+    target: String,
+    met: Option<bool>,
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn client(net: &FakeNet) -> HiveEngine {
+    let cfg = ClientConfig {
+        nodes: net.urls(),
+        history_url: net.urls()[0].clone(),
+        ..ClientConfig::default()
+    };
+    HiveEngine::new(cfg).unwrap()
+}
+
+/// Market-Viewr's richlist walk: one node, account cursor, 1000 rows a page, one after another.
+async fn market_viewr_richlist(url: &str, symbol: &str) -> usize {
+    let http = reqwest::Client::new();
+    let mut last: Option<String> = None;
+    let mut rows = 0;
+    let mut id = 0;
+    loop {
+        let mut query = json!({"symbol": symbol, "$or": [{"balance": {"$gt": "0.00000000"}}, {"stake": {"$gt": "0.00000000"}}]});
+        if let Some(a) = &last {
+            query["account"] = json!({"$gt": a});
+        }
+        id += 1;
+        let body = json!([{"jsonrpc": "2.0", "id": id, "method": "find", "params": {"contract": "tokens", "table": "balances",
+            "query": query, "limit": 1000, "offset": 0, "indexes": [{"index": "account", "descending": false}]}}]);
+        let resp = http
+            .post(format!("{url}contracts"))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        let v: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+        let page = v[0]["result"].as_array().cloned().unwrap_or_default();
+        rows += page.len();
+        match page.last() {
+            Some(l) if page.len() == 1000 => last = l["account"].as_str().map(str::to_owned),
+            _ => break,
+        }
+    }
+    rows
+}
+
+async fn cold_richlist(rows: &mut Vec<Row>) {
+    let net = FakeNet::start(
+        Scale {
+            tokens: 300,
+            max_holders: 100_000,
+            ..Scale::default()
+        },
+        3,
+        0,
+    )
+    .await
+    .unwrap();
+    for n in &net.nodes {
+        n.set_knobs(Knobs {
+            latency_ms: 30,
+            ..Knobs::default()
+        });
+    }
+    // Generate the partition once, outside the timings.
+    market_viewr_richlist(&net.urls()[0], "BEE").await;
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let (mut our_reqs, mut their_reqs, mut per_node, mut our_rows, mut their_rows) =
+        (0, 0, Vec::new(), 0, 0);
+    for _ in 0..RUNS {
+        net.reset_counters();
+        let c = client(&net);
+        let t = Instant::now();
+        let r = c.richlist("BEE", None).await.unwrap();
+        ours.push(t.elapsed());
+        our_rows = r.value.holders.len() + 1;
+        our_reqs = net.requests("");
+        per_node = net.nodes.iter().map(|n| n.counters().total).collect();
+        let max_in_flight = net
+            .nodes
+            .iter()
+            .map(|n| n.counters().max_in_flight)
+            .max()
+            .unwrap_or(0);
+        assert!(
+            max_in_flight <= 3,
+            "in-flight cap exceeded: {max_in_flight}"
+        );
+        net.reset_counters();
+        let t = Instant::now();
+        their_rows = market_viewr_richlist(&net.urls()[0], "BEE").await;
+        theirs.push(t.elapsed());
+        their_reqs = net.requests("");
+    }
+    let (o, t) = (median(ours), median(theirs));
+    let ratio = t.as_secs_f64() / o.as_secs_f64();
+    rows.push(Row {
+        name: "1. cold richlist, 100000 holders, 3 nodes x 30 ms".into(),
+        figure: format!(
+            "market-tui {} ({our_rows} rows, {our_reqs} requests, per node {per_node:?}, <=3 in flight) vs Market-Viewr walk {} ({their_rows} rows, {their_reqs} requests, 1 node): {ratio:.1}x",
+            ms(o),
+            ms(t)
+        ),
+        target: ">= 3x faster".into(),
+        met: Some(ratio >= 3.0),
+    });
+}
+
+fn new_app(width: u16, height: u16) -> App {
+    let opts = Options {
+        keymap: Config::parse(None).unwrap().keymap,
+        ..Options::default()
+    };
+    App::new(opts, now(), Rect::new(0, 0, width, height))
+}
+
+fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
+    terminal.draw(|f| market_tui::ui::render(f, app)).unwrap();
+}
+
+async fn warm_cache(dir: &Path, net: &FakeNet) {
+    let cache = Arc::new(Cache::open(dir));
+    let swr = Swr::new(cache.clone(), Some(Arc::new(client(net))), Ttls::default());
+    for key in [Key::Tokens, Key::Metrics, Key::Richlist("BEE".into())] {
+        swr.refresh(&key, None).await.unwrap();
+    }
+    cache.flush();
+}
+
+fn warm_start(dir: &Path, rows: &mut Vec<Row>) {
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let cache = Cache::open(dir);
+        let mut app = new_app(160, 48);
+        for key in [Key::Tokens, Key::Metrics] {
+            let entry = cache.get(&key).unwrap();
+            app.update(Action::Report(Report::Loaded {
+                key,
+                entry,
+                fresh: true,
+            }));
+        }
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        draw(&app, &mut terminal);
+        times.push(t.elapsed());
+        assert!(format!("{}", terminal.backend()).contains("Tokens (2000)"));
+    }
+    let m = median(times);
+    rows.push(Row {
+        name: "2. warm start, 2000 tokens: open cache to first full frame".into(),
+        figure: format!(
+            "{} (in process: cache open, decode, join, sort, draw)",
+            ms(m)
+        ),
+        target: "< 50 ms".into(),
+        met: Some(m < Duration::from_millis(50)),
+    });
+}
+
+fn big_richlist(dir: &Path, rows: &mut Vec<Row>) -> Arc<Payload> {
+    let cache = Cache::open(dir);
+    let key = Key::Richlist("BEE".into());
+    let (mut load, mut frame, mut sort) = (Vec::new(), Vec::new(), Vec::new());
+    let mut payload = None;
+    for _ in 0..RUNS {
+        let mut app = new_app(200, 50);
+        let t = Instant::now();
+        let entry = cache.get(&key).unwrap();
+        app.screen = market_tui::app::Screen::Richlist("BEE".into());
+        app.update(Action::Report(Report::Loaded {
+            key: key.clone(),
+            entry: entry.clone(),
+            fresh: true,
+        }));
+        load.push(t.elapsed());
+        assert!(
+            app.richlist.order.len() > 180_000,
+            "{}",
+            app.richlist.order.len()
+        );
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        draw(&app, &mut terminal);
+        app.richlist.cursor.selected = 150_000;
+        app.richlist.cursor.offset = 149_990;
+        let t = Instant::now();
+        draw(&app, &mut terminal);
+        frame.push(t.elapsed());
+        let t = Instant::now();
+        app.richlist.sort_by(Column::Stake);
+        sort.push(t.elapsed());
+        payload = Some(entry.payload.clone());
+    }
+    let (l, f, s) = (median(load), median(frame), median(sort));
+    rows.push(Row {
+        name: "3a. 200000 holders: cache to render-ready rows".into(),
+        figure: ms(l),
+        target: "< 100 ms".into(),
+        met: Some(l < Duration::from_millis(100)),
+    });
+    rows.push(Row {
+        name: "3b. 200000 holders: one frame (200x50)".into(),
+        figure: ms(f),
+        target: "< 2 ms".into(),
+        met: Some(f < Duration::from_millis(2)),
+    });
+    rows.push(Row {
+        name: "3c. 200000 holders: re-sort by stake".into(),
+        figure: ms(s),
+        target: "< 50 ms".into(),
+        met: Some(s < Duration::from_millis(50)),
+    });
+    payload.unwrap()
+}
+
+fn export(payload: &Arc<Payload>, rows: &mut Vec<Row>) {
+    let Payload::Richlist(r) = &**payload else {
+        unreachable!()
+    };
+    let by_total = market_tui::holders::by_total(r);
+    let ranks = market_tui::holders::ranks(&by_total);
+    let dir = tempfile::tempdir().unwrap();
+    let mut times = Vec::new();
+    for i in 0..RUNS {
+        let job = RichlistExport {
+            payload: payload.clone(),
+            order: by_total.clone(),
+            ranks: ranks.clone(),
+            dir: dir.path().join(i.to_string()),
+            at: now(),
+        };
+        let t = Instant::now();
+        job.write().unwrap();
+        times.push(t.elapsed());
+    }
+    let t = Instant::now();
+    let mut sink = Vec::with_capacity(32 << 20);
+    market_tui::export::write_csv(
+        &mut sink,
+        market_tui::export::tables::richlist(r, &by_total, &ranks),
+    )
+    .unwrap();
+    eprintln!(
+        "   export to memory only: {} ({} bytes)",
+        ms(t.elapsed()),
+        sink.len()
+    );
+    let m = median(times);
+    rows.push(Row {
+        name: "4. CSV export of a cached 200000-holder richlist".into(),
+        figure: format!("{} ({:.0} rows/s)", ms(m), 200_000.0 / m.as_secs_f64()),
+        target: "< 300 ms".into(),
+        met: Some(m < Duration::from_millis(300)),
+    });
+}
+
+async fn upstream_load(rows: &mut Vec<Row>) {
+    let net = FakeNet::start(
+        Scale {
+            tokens: 300,
+            max_holders: 5_000,
+            ..Scale::default()
+        },
+        3,
+        0,
+    )
+    .await
+    .unwrap();
+    let symbols: Vec<String> = net
+        .data
+        .specs
+        .iter()
+        .filter(|s| s.has_market)
+        .take(10)
+        .map(|s| s.symbol.clone())
+        .collect();
+    let mut session: Vec<Key> = vec![Key::Tokens, Key::Metrics];
+    for s in &symbols {
+        session.extend([
+            Key::Token(s.clone()),
+            Key::History(s.clone(), HistoryRange::Month),
+            Key::Book(s.clone()),
+            Key::Trades(s.clone()),
+        ]);
+    }
+    for s in symbols.iter().take(3) {
+        session.extend([Key::Richlist(s.clone()), Key::Token(s.clone())]);
+    }
+    session.extend([
+        Key::Richlist(symbols[0].clone()),
+        Key::Richlist(symbols[1].clone()),
+    ]);
+    let reopen = session.clone();
+    session.extend(reopen);
+    let distinct: std::collections::HashSet<&Key> = session.iter().collect();
+    let dir = tempfile::tempdir().unwrap();
+    let swr = Swr::new(
+        Arc::new(Cache::open(dir.path())),
+        Some(Arc::new(client(&net))),
+        Ttls::default(),
+    );
+    for key in &session {
+        swr.get(key, None, None).await;
+    }
+    let ours = net.requests("");
+    let our_keys_fetched =
+        net.requests("findOne") + net.requests("find/") + net.requests("history");
+    net.reset_counters();
+    let c = client(&net);
+    for key in &session {
+        match key {
+            Key::Tokens => drop(c.tokens().await),
+            Key::Metrics => drop(c.metrics(now()).await),
+            Key::Token(s) => drop(c.token(s).await),
+            Key::Richlist(s) => drop(c.richlist(s, None).await),
+            Key::History(s, r) => drop(c.history(s, *r, now()).await),
+            Key::Book(s) => drop(c.book(s).await),
+            Key::Trades(s) => drop(c.trades(s, now()).await),
+        }
+    }
+    let cacheless = net.requests("");
+    rows.push(Row {
+        name: format!("5. upstream requests, scripted session ({} views, {} distinct keys)", session.len(), distinct.len()),
+        figure: format!("market-tui {ours} (data requests {our_keys_fetched}; each key fetched once, exports and re-opens 0) vs cache-less {cacheless}"),
+        target: "<= 1 fetch per key per TTL, 0 for exports".into(),
+        met: Some(ours < cacheless),
+    });
+}
+
+fn memory(dir: &Path, rows: &mut Vec<Row>) {
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(exe)
+        .arg("--memory-child")
+        .arg(dir)
+        .output()
+        .unwrap();
+    let kb: u64 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    let mb = kb as f64 / 1024.0;
+    rows.push(Row {
+        name: "6. peak RSS, 2000 tokens + 200000-holder richlist loaded and drawn".into(),
+        figure: format!("{mb:.1} MB (a child process: cache, app state, one frame each view)"),
+        target: "< 80 MB".into(),
+        met: Some(mb < 80.0),
+    });
+}
+
+/// Runs in a fresh process so the fake network's memory is not counted.
+fn memory_child(dir: &Path) {
+    let cache = Cache::open(dir);
+    let mut app = new_app(200, 50);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    for key in [Key::Tokens, Key::Metrics] {
+        let entry = cache.get(&key).unwrap();
+        app.update(Action::Report(Report::Loaded {
+            key,
+            entry,
+            fresh: true,
+        }));
+    }
+    draw(&app, &mut terminal);
+    app.screen = market_tui::app::Screen::Richlist("BEE".into());
+    let key = Key::Richlist("BEE".into());
+    let entry = cache.get(&key).unwrap();
+    app.update(Action::Report(Report::Loaded {
+        key,
+        entry,
+        fresh: true,
+    }));
+    draw(&app, &mut terminal);
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("0");
+    println!("{hwm}");
+}
+
+async fn disk(rows: &mut Vec<Row>) {
+    let net = FakeNet::start(
+        Scale {
+            tokens: 300,
+            max_holders: 200_000,
+            ..Scale::default()
+        },
+        1,
+        0,
+    )
+    .await
+    .unwrap();
+    let part = &net.data.partitions("tokens_balances", Some("BEE")).unwrap()[0];
+    let raw: usize = part
+        .rows
+        .iter()
+        .map(|r| serde_json::to_vec(r).unwrap().len())
+        .sum();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Arc::new(Cache::open(dir.path()));
+    let swr = Swr::new(cache.clone(), Some(Arc::new(client(&net))), Ttls::default());
+    let mut encoded = 0;
+    for _ in 0..10 {
+        let e = swr
+            .refresh(&Key::Richlist("BEE".into()), None)
+            .await
+            .unwrap();
+        encoded = e.meta.bytes;
+    }
+    cache.flush();
+    let on_disk = cache.size_on_disk();
+    let ratio = on_disk as f64 / raw as f64;
+    rows.push(Row {
+        name: "7. disk, 200000-holder richlist after 10 refreshes".into(),
+        figure: format!("{:.1} MB on disk; raw JSON rows {:.1} MB ({ratio:.2}x); one encoded generation {:.1} MB", on_disk as f64 / 1e6, raw as f64 / 1e6, encoded as f64 / 1e6),
+        target: "<= 4x raw".into(),
+        met: Some(ratio <= 4.0),
+    });
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--memory-child") {
+        return memory_child(Path::new(&args[2]));
+    }
+    let mut rows = Vec::new();
+    eprintln!("1/7 cold richlist…");
+    cold_richlist(&mut rows).await;
+    eprintln!("preparing a warm cache: 2000 tokens and a 200000-holder richlist…");
+    let net = FakeNet::start(
+        Scale {
+            tokens: 2_000,
+            max_holders: 200_000,
+            ..Scale::default()
+        },
+        1,
+        0,
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    warm_cache(dir.path(), &net).await;
+    drop(net);
+    eprintln!("2/7 warm start…");
+    warm_start(dir.path(), &mut rows);
+    eprintln!("3/7 big richlist…");
+    let payload = big_richlist(dir.path(), &mut rows);
+    eprintln!("4/7 export…");
+    export(&payload, &mut rows);
+    drop(payload);
+    eprintln!("5/7 upstream load…");
+    upstream_load(&mut rows).await;
+    eprintln!("6/7 memory…");
+    memory(dir.path(), &mut rows);
+    eprintln!("7/7 disk…");
+    disk(&mut rows).await;
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let date = jiff::Zoned::now().strftime("%Y-%m-%d %H:%M %Z");
+    println!("market-tui benchmark, {date}, {cores} cores, medians of {RUNS} runs\n");
+    println!("| measure | figure | target | met |");
+    println!("|---|---|---|---|");
+    for r in rows {
+        let met = match r.met {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "-",
+        };
+        println!("| {} | {} | {} | {met} |", r.name, r.figure, r.target);
+    }
+}

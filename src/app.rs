@@ -123,6 +123,39 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Request> {
+        let mut requests = self.apply(action);
+        if self.screen == Screen::Tokens {
+            requests.extend(self.peek_sparklines());
+        }
+        requests
+    }
+
+    /// Asks for the cached history behind the sparklines of the rows on screen, once per token;
+    /// a peek reads the cache and never the network.
+    fn peek_sparklines(&mut self) -> Option<Request> {
+        let rows = self
+            .tokens
+            .visible
+            .iter()
+            .skip(self.tokens.cursor.offset)
+            .take(self.list_height());
+        let wanted: Vec<String> = rows
+            .map(|&i| self.tokens.rows[i].symbol.clone())
+            .filter(|s| !self.tokens.peeked.contains(s))
+            .collect();
+        if wanted.is_empty() {
+            return None;
+        }
+        self.tokens.peeked.extend(wanted.iter().cloned());
+        Some(Request::Peek(
+            wanted
+                .into_iter()
+                .map(|s| Key::History(s, crate::model::HistoryRange::Month))
+                .collect(),
+        ))
+    }
+
+    fn apply(&mut self, action: Action) -> Vec<Request> {
         match action {
             Action::Tick(now) => {
                 self.now = now;
@@ -154,7 +187,11 @@ impl App {
                     return;
                 };
                 // Results for keys no longer shown are dropped; the list data is always kept.
-                if !self.watched().contains(&key) && !matches!(key, Key::Tokens | Key::Metrics) {
+                let sparkline = matches!(&key, Key::History(sym, crate::model::HistoryRange::Month) if self.tokens.peeked.contains(sym));
+                if !self.watched().contains(&key)
+                    && !matches!(key, Key::Tokens | Key::Metrics)
+                    && !sparkline
+                {
                     return;
                 }
                 self.slots.apply(other);

@@ -105,25 +105,45 @@ pub fn sort_order(
     descending: bool,
     ranks: Option<&[u32]>,
 ) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..u32::try_from(r.holders.len()).unwrap_or(u32::MAX)).collect();
     let h = &r.holders;
-    let primary = |a: u32, b: u32| -> Ordering {
-        let (x, y) = (&h[a as usize], &h[b as usize]);
-        match column {
-            Column::Account => x.account.cmp(&y.account),
-            Column::Rank => match ranks {
-                Some(ranks) => ranks[a as usize].cmp(&ranks[b as usize]),
-                None => y.total().cmp(&x.total()),
-            },
-            c => c.amount(x).cmp(&c.amount(y)),
-        }
+    let mut order: Vec<u32> = (0..u32::try_from(h.len()).unwrap_or(u32::MAX)).collect();
+    let by_account = |a: u32, b: u32| h[a as usize].account.cmp(&h[b as usize].account);
+    let direct = |o: Ordering| if descending { o.reverse() } else { o };
+    if column == Column::Account {
+        order.sort_unstable_by(|&a, &b| direct(by_account(a, b)));
+        return order;
+    }
+    // One integer key per holder, computed once: comparing exact decimal sums inside the sort
+    // would cost a decimal addition per comparison.
+    let keys: Vec<i128> = match (column, ranks) {
+        (Column::Rank, Some(ranks)) => ranks.iter().map(|&r| i128::from(r)).collect(),
+        (Column::Rank, None) => h.iter().map(|x| -x.total().sort_key()).collect(),
+        (c, _) => h.iter().map(|x| c.amount(x).sort_key()).collect(),
     };
     order.sort_unstable_by(|&a, &b| {
-        let o = primary(a, b);
-        let o = if descending { o.reverse() } else { o };
-        o.then_with(|| h[a as usize].account.cmp(&h[b as usize].account))
+        direct(keys[a as usize].cmp(&keys[b as usize])).then_with(|| by_account(a, b))
     });
     order
+}
+
+/// `part` as a percentage of `whole` with exactly `dp` decimals (half up), in integer
+/// arithmetic: exact, and fast enough for every row of an export.
+pub fn percent_fixed(part: Amount, whole: Amount, dp: u32) -> Option<String> {
+    let mut out = String::new();
+    push_percent(part, whole, dp, &mut out).then_some(out)
+}
+
+/// `percent_fixed`, appending to `out`; false (nothing written) when `whole` is zero.
+pub fn push_percent(part: Amount, whole: Amount, dp: u32, out: &mut String) -> bool {
+    let (p, w) = (part.sort_key(), whole.sort_key());
+    let scale = 10_i128.pow(dp);
+    match p.checked_mul(200 * scale) {
+        Some(twice) if w > 0 => {
+            crate::model::push_with_point((twice + w) / (2 * w), dp, out);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// `part` as a percentage of `whole`, rounded to `dp` decimals; `None` when `whole` is zero.
@@ -224,5 +244,13 @@ mod tests {
         let s = summary(&r, &by_total(&r));
         assert_eq!(s.top10_pct.unwrap().to_string(), "61.00");
         assert_eq!(percent(Amount::ZERO, Amount::ZERO, 2), None);
+        let third = percent_fixed(Amount::parse("1").unwrap(), Amount::parse("3").unwrap(), 6);
+        assert_eq!(third.as_deref(), Some("33.333333"));
+        let two_thirds = percent_fixed(Amount::parse("2").unwrap(), Amount::parse("3").unwrap(), 6);
+        assert_eq!(two_thirds.as_deref(), Some("66.666667"), "half up");
+        assert_eq!(
+            percent_fixed(Amount::parse("3").unwrap(), Amount::parse("3").unwrap(), 2).as_deref(),
+            Some("100.00")
+        );
     }
 }

@@ -5,7 +5,7 @@ mod history;
 
 use serde::{Deserialize, Serialize};
 
-pub use amount::{Amount, AmountError};
+pub use amount::{Amount, AmountError, push_with_point, with_point};
 pub use history::{Candle, DAY_SECS, HistoryRange};
 
 /// Unix seconds.

@@ -109,6 +109,11 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, setup: &Setup) -> s
         if dirty {
             terminal.draw(|f| ui::render(f, &app))?;
             dirty = false;
+            // Lets the end-to-end test prove the terminal is restored after a panic.
+            assert!(
+                std::env::var_os("MARKET_TUI_PANIC_FOR_TEST").is_none(),
+                "panic requested by MARKET_TUI_PANIC_FOR_TEST"
+            );
         }
         tokio::select! {
             e = input.recv() => match e {

@@ -340,3 +340,68 @@ fn untrusted_names_are_sanitized_before_display() {
     let evil = a.tokens.rows.iter().find(|r| r.symbol == "EVIL").unwrap();
     assert_eq!(evil.name, "Evil red");
 }
+
+#[test]
+fn sparklines_peek_the_cache_once_per_visible_token() {
+    let opts = Options {
+        keymap: Config::parse(None).unwrap().keymap,
+        ..Options::default()
+    };
+    let mut a = App::new(opts, NOW, Rect::new(0, 0, 120, 30));
+    a.update(Action::Report(loaded(
+        Key::Tokens,
+        Payload::Tokens(fixtures::tokens()),
+        true,
+    )));
+    let r = a.update(Action::Report(loaded(
+        Key::Metrics,
+        Payload::Metrics(fixtures::all_metrics()),
+        true,
+    )));
+    assert!(
+        r.is_empty(),
+        "peeked when the tokens arrived, not again: {r:?}"
+    );
+    assert_eq!(a.tokens.peeked.len(), 4);
+    assert!(a.update(Action::Tick(NOW)).is_empty(), "asked once");
+    a.update(Action::Report(loaded(
+        Key::History("LEO".into(), HistoryRange::Month),
+        Payload::History(fixtures::candles(30)),
+        false,
+    )));
+    assert!(
+        a.slots
+            .get(&Key::History("LEO".into(), HistoryRange::Month))
+            .is_some(),
+        "a peeked history is kept"
+    );
+    a.update(Action::Report(loaded(
+        Key::History("ZZZ".into(), HistoryRange::Month),
+        Payload::History(fixtures::candles(30)),
+        false,
+    )));
+    assert!(
+        a.slots
+            .get(&Key::History("ZZZ".into(), HistoryRange::Month))
+            .is_none(),
+        "others are dropped"
+    );
+}
+
+#[test]
+fn the_first_token_list_asks_for_cached_sparklines() {
+    let opts = Options {
+        keymap: Config::parse(None).unwrap().keymap,
+        ..Options::default()
+    };
+    let mut a = App::new(opts, NOW, Rect::new(0, 0, 120, 30));
+    let r = a.update(Action::Report(loaded(
+        Key::Tokens,
+        Payload::Tokens(fixtures::tokens()),
+        true,
+    )));
+    let Some(Request::Peek(keys)) = r.first() else {
+        panic!("{r:?}")
+    };
+    assert!(keys.contains(&Key::History("LEO".into(), HistoryRange::Month)));
+}

@@ -93,6 +93,8 @@ pub struct TokensView {
     pub filtering: bool,
     pub favorites: BTreeSet<String>,
     pub cursor: Cursor,
+    /// Tokens whose cached history was already asked for, for the sparklines.
+    pub peeked: std::collections::HashSet<String>,
 }
 
 impl Default for TokensView {
@@ -106,6 +108,7 @@ impl Default for TokensView {
             filtering: false,
             favorites: BTreeSet::new(),
             cursor: Cursor::default(),
+            peeked: std::collections::HashSet::new(),
         }
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Candle, Metrics, OrderBook, Provenance, Richlist, Timestamp, Token, Trade};
 
 /// Bump when a stored type changes: older values then read as misses and are refetched.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 /// Values larger than sled's ~128 KiB blob threshold go to blob files and balloon the disk.
 pub const CHUNK: usize = 48 * 1024;
 

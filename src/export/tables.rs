@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::Table;
-use crate::holders::percent;
+use crate::holders::push_percent;
 use crate::model::{Candle, Metrics, OrderBook, Richlist, Side, Token, Trade};
 use crate::sanitize::for_csv;
 
@@ -18,44 +18,45 @@ fn utc(ts: i64) -> String {
     )
 }
 
-fn pct(p: Option<rust_decimal::Decimal>) -> String {
-    p.map(|mut d| {
-        d.rescale(PCT_DP);
-        d.to_string()
-    })
-    .unwrap_or_default()
-}
-
-/// Holders in `order` (positions into `r.holders`), with their `ranks`.
+/// Holders in `order` (positions into `r.holders`), with their `ranks`. Fields are written into
+/// the reused row: this is the one export that reaches hundreds of thousands of rows.
 pub fn richlist<'a>(r: &'a Richlist, order: &'a [u32], ranks: &'a [u32]) -> Table<'a> {
+    use std::fmt::Write as _;
     let p = r.precision;
-    let rows = order.iter().map(move |&i| {
+    let mut positions = order.iter();
+    let next_row = Box::new(move |row: &mut Vec<String>| {
+        let Some(&i) = positions.next() else {
+            return false;
+        };
         let h = &r.holders[i as usize];
         let total = h.total();
-        vec![
-            ranks
-                .get(i as usize)
-                .map_or_else(String::new, ToString::to_string),
-            for_csv(&h.account).into_owned(),
-            h.balance.to_fixed(p),
-            h.stake.to_fixed(p),
-            h.pending_unstake.to_fixed(p),
-            h.delegations_in.to_fixed(p),
-            h.delegations_out.to_fixed(p),
-            h.pending_undelegations.to_fixed(p),
-            total.to_fixed(p),
-            pct(percent(total, r.supply, PCT_DP)),
-            pct(percent(total, r.circulating_supply, PCT_DP)),
-        ]
+        row.resize_with(11, String::new);
+        row.iter_mut().for_each(String::clear);
+        if let Some(rank) = ranks.get(i as usize) {
+            let _ = write!(row[0], "{rank}");
+        }
+        row[1].push_str(&for_csv(&h.account));
+        let amounts = [
+            h.balance,
+            h.stake,
+            h.pending_unstake,
+            h.delegations_in,
+            h.delegations_out,
+            h.pending_undelegations,
+            total,
+        ];
+        for (field, amount) in row[2..9].iter_mut().zip(amounts) {
+            amount.push_fixed(p, field);
+        }
+        push_percent(total, r.supply, PCT_DP, &mut row[9]);
+        push_percent(total, r.circulating_supply, PCT_DP, &mut row[10]);
+        true
     });
     let header = crate::holders::Column::ALL
         .iter()
         .map(|c| c.name())
         .collect();
-    Table {
-        header,
-        rows: Box::new(rows),
-    }
+    Table { header, next_row }
 }
 
 /// Every token with its market figures; tokens without a market leave those fields empty.
@@ -95,10 +96,7 @@ pub fn tokens<'a>(tokens: &'a [Token], metrics: &'a [Metrics]) -> Table<'a> {
         "circulating_supply",
         "precision",
     ];
-    Table {
-        header,
-        rows: Box::new(rows),
-    }
+    Table::from_rows(header, rows)
 }
 
 /// Token quantities are written exactly as the node stored them (in the token's precision).
@@ -114,8 +112,8 @@ pub fn history(candles: &[Candle]) -> Table<'_> {
             c.volume_token.to_string(),
         ]
     });
-    Table {
-        header: vec![
+    Table::from_rows(
+        vec![
             "date",
             "open",
             "high",
@@ -124,8 +122,8 @@ pub fn history(candles: &[Candle]) -> Table<'_> {
             "volume_hive",
             "volume_token",
         ],
-        rows: Box::new(rows),
-    }
+        rows,
+    )
 }
 
 pub fn book(book: &OrderBook) -> Table<'_> {
@@ -144,8 +142,8 @@ pub fn book(book: &OrderBook) -> Table<'_> {
                 utc(o.timestamp),
             ]
         });
-    Table {
-        header: vec![
+    Table::from_rows(
+        vec![
             "side",
             "price",
             "quantity",
@@ -153,8 +151,8 @@ pub fn book(book: &OrderBook) -> Table<'_> {
             "account",
             "placed",
         ],
-        rows: Box::new(rows),
-    }
+        rows,
+    )
 }
 
 pub fn trades(trades: &[Trade]) -> Table<'_> {
@@ -169,8 +167,8 @@ pub fn trades(trades: &[Trade]) -> Table<'_> {
             for_csv(&t.seller).into_owned(),
         ]
     });
-    Table {
-        header: vec![
+    Table::from_rows(
+        vec![
             "time",
             "side",
             "price",
@@ -179,8 +177,8 @@ pub fn trades(trades: &[Trade]) -> Table<'_> {
             "buyer",
             "seller",
         ],
-        rows: Box::new(rows),
-    }
+        rows,
+    )
 }
 
 #[cfg(test)]
@@ -208,7 +206,8 @@ mod tests {
         };
         let mut t = richlist(&r, &[0], &[1]);
         assert_eq!(t.header.len(), 11);
-        let row = t.rows.next().unwrap();
+        let mut row = Vec::new();
+        assert!((t.next_row)(&mut row));
         assert_eq!(row[1], "'=evil");
         assert_eq!(row[2], "1.50000000");
         assert_eq!(row[9], "50.000000");

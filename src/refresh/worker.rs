@@ -25,6 +25,8 @@ pub enum Request {
     Refresh(Key),
     /// Warm these keys in the background if stale (start-up, favorites).
     Prewarm(Vec<Key>),
+    /// Report what the cache holds for these keys, without fetching (sparklines).
+    Peek(Vec<Key>),
     /// Write the shown richlist to CSV.
     Export(Box<RichlistExport>),
     /// Keep these favorites across runs.
@@ -130,6 +132,7 @@ impl Worker {
                 }
             }
             Request::Refresh(key) => self.start(key),
+            Request::Peek(keys) => keys.into_iter().for_each(|k| self.read(k)),
             Request::Prewarm(keys) => {
                 for key in keys {
                     let swr = self.swr.clone();

@@ -22,7 +22,9 @@ impl Tmux {
                 .is_ok_and(|o| o.status.success()),
             "tmux is not installed: run ./scripts/test, which installs it"
         );
-        let session = format!("market-tui-e2e-{}", std::process::id());
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let session = format!("market-tui-e2e-{}-{n}", std::process::id());
         let ok = Command::new("tmux")
             .args([
                 "new-session",
@@ -69,7 +71,7 @@ impl Tmux {
                 return screen;
             }
             assert!(
-                started.elapsed() < Duration::from_secs(30),
+                started.elapsed() < Duration::from_secs(60),
                 "never saw {text:?}; screen:\n{screen}"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -144,8 +146,14 @@ async fn browse_filter_open_chart_richlist_sort_export_quit() {
     let screen = t.wait_for("sort: Stake ▼").await;
     assert!(screen.contains("Stake▼"), "{screen}");
 
+    let upstream = net.requests("");
     t.keys(&["e"]);
     let screen = t.wait_for("exported to").await;
+    assert_eq!(
+        net.requests(""),
+        upstream,
+        "the export made no upstream request"
+    );
     let exports: Vec<_> = std::fs::read_dir(dir.path().join("exports"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -162,5 +170,35 @@ async fn browse_filter_open_chart_richlist_sort_export_quit() {
     assert!(
         !screen.contains("LEO richlist"),
         "the terminal was restored: {screen}"
+    );
+}
+
+#[tokio::test]
+async fn a_panic_leaves_the_terminal_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!(
+        "MARKET_TUI_PANIC_FOR_TEST=1 RUST_BACKTRACE=0 {} --offline --data-dir {}; echo EXITED $?; sleep 30",
+        BIN,
+        shell_quote(dir.path())
+    );
+    let t = Tmux::start(&command);
+    let screen = t.wait_for("EXITED").await;
+    assert!(screen.contains("EXITED 101"), "{screen}");
+    assert!(
+        screen.contains("panic requested"),
+        "the panic message is readable: {screen}"
+    );
+    assert!(
+        !screen.contains("market-tui │"),
+        "the UI screen is gone: {screen}"
+    );
+    let out = std::process::Command::new("tmux")
+        .args(["display", "-p", "-t", &t.session, "#{alternate_on}"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "0",
+        "left the alternate screen"
     );
 }

@@ -213,9 +213,19 @@ pub fn find(
         [single] if parts.len() == 1 && !single.descending => {
             let part = &parts[0];
             let order = part.order_by(&single.field);
-            let start = seek_field(part, &order, &single.field, query.get(&single.field));
+            let cond = query.get(&single.field);
+            let start = seek_field(part, &order, &single.field, cond);
+            // Like an index scan, stop at the range's upper bound instead of reading on.
+            let upper = upper_bound(cond);
             for &i in &order[start..] {
-                if !push(&part.rows[i as usize]) {
+                let row = &part.rows[i as usize];
+                if upper.is_some_and(|(bound, inclusive)| {
+                    let o = compare_values(row.get(&single.field), Some(bound));
+                    o == Ordering::Greater || (o == Ordering::Equal && !inclusive)
+                }) {
+                    break;
+                }
+                if !push(row) {
                     break;
                 }
             }
@@ -258,6 +268,13 @@ fn seek_field(part: &Partition, order: &[u32], field: &str, cond: Option<&Value>
     order.partition_point(|&i| {
         compare_values(part.rows[i as usize].get(field), Some(bound)) == Ordering::Less
     })
+}
+
+fn upper_bound(cond: Option<&Value>) -> Option<(&Value, bool)> {
+    let ops = cond?.as_object()?;
+    ops.get("$lt")
+        .map(|v| (v, false))
+        .or_else(|| ops.get("$lte").map(|v| (v, true)))
 }
 
 fn lower_bound(cond: Option<&Value>) -> Option<&Value> {
