@@ -157,7 +157,7 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Some(d) => today - (d - 1) * DAY_SECS,
         None => candles.first().map_or(today, |c| c.day),
     };
-    let [info, plot] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    let [info, plot] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
     let bars = bars(candles, first, today, usize::from(plot.width));
     let cursor = bars
         .len()
@@ -170,12 +170,14 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 utc_date(b.first_day)
             };
             format!(
-                "{days} O {} H {} L {} C {} · vol {} HIVE",
+                "{days} O {} H {} L {} C {}\nvolume {} HIVE, {} {}",
                 fit(b.open),
                 fit(b.high),
                 fit(b.low),
                 fit(b.close),
-                fit(b.volume_hive)
+                fit(b.volume_hive),
+                fit(b.volume_token),
+                m.symbol
             )
         }
         None => cursor.map_or_else(String::new, |c| {
