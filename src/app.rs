@@ -345,12 +345,9 @@ impl App {
                     {
                         self.tokens.sort_by(c);
                     }
-                } else if mouse.row > table.y && mouse.row < table.bottom() {
-                    let index = self.tokens.cursor.offset + usize::from(mouse.row - table.y - 1);
+                } else {
                     let (len, h) = (self.tokens.visible.len(), self.list_height());
-                    if index < len {
-                        self.tokens.cursor.to(index, len, h);
-                    }
+                    self.tokens.cursor.click(table, mouse.row, len, h);
                 }
             }
             Screen::Richlist(_) => {
@@ -361,12 +358,9 @@ impl App {
                     {
                         self.richlist.sort_by(c);
                     }
-                } else if mouse.row > table.y && mouse.row < table.bottom() {
-                    let index = self.richlist.cursor.offset + usize::from(mouse.row - table.y - 1);
+                } else {
                     let (len, h) = (self.richlist.order.len(), self.richlist_height());
-                    if index < len {
-                        self.richlist.cursor.to(index, len, h);
-                    }
+                    self.richlist.cursor.click(table, mouse.row, len, h);
                 }
             }
             Screen::Market(_) => {}
@@ -407,6 +401,16 @@ impl Cursor {
             self.offset = self.selected + 1 - height;
         }
         self.offset = self.offset.min(len.saturating_sub(height));
+    }
+
+    /// Selects the data row under a click at screen row `y` of `table` (header on its first row).
+    pub fn click(&mut self, table: Rect, y: u16, len: usize, height: usize) {
+        if y > table.y && y < table.bottom() {
+            let index = self.offset + usize::from(y - table.y - 1);
+            if index < len {
+                self.to(index, len, height);
+            }
+        }
     }
 
     /// Applies a movement command; returns false when the command is not a movement.

@@ -80,6 +80,40 @@ pub fn clock_text(app: &App) -> String {
     format!("{line:?}")
 }
 
+/// Draws the visible window of a long list: only the rows from the cursor's offset that fit
+/// are built, so a list of 200000 draws as fast as one of 20.
+#[allow(clippy::too_many_arguments)]
+fn draw_list<'a, T: Copy>(
+    frame: &mut Frame,
+    area: Rect,
+    widths: impl IntoIterator<Item = u16>,
+    header: ratatui::widgets::Row<'a>,
+    items: &[T],
+    cursor: crate::app::Cursor,
+    theme: &Theme,
+    row: impl Fn(T) -> ratatui::widgets::Row<'a>,
+) {
+    use ratatui::layout::Constraint;
+    let rows = items
+        .iter()
+        .enumerate()
+        .skip(cursor.offset)
+        .take(layout::rows_in(area))
+        .map(|(pos, &item)| {
+            let r = row(item);
+            if pos == cursor.selected {
+                r.style(theme.selected)
+            } else {
+                r
+            }
+        });
+    let widths: Vec<Constraint> = widths.into_iter().map(Constraint::Length).collect();
+    let table = ratatui::widgets::Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1);
+    frame.render_widget(table, area);
+}
+
 /// A message in the middle of an empty area (loading, failed, nothing matches).
 fn centered(frame: &mut Frame, area: Rect, text: String, style: Style) {
     let y = area.y + area.height / 2;

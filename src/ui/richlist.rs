@@ -2,13 +2,13 @@
 //! that builds only its visible rows, so 200000 holders scroll as fast as 20.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row};
 
 use super::format::{fixed, grouped, share};
 use super::theme::Theme;
-use super::{centered, status::describe};
+use super::{centered, draw_list, status::describe};
 use crate::app::{App, SlotState};
 use crate::cache::Key;
 use crate::holders::{Column, percent};
@@ -105,33 +105,24 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
         align(*c, format!("{}{mark}", title(*c)))
     }))
     .style(theme.header);
-    let rows = view
-        .order
-        .iter()
-        .enumerate()
-        .skip(view.cursor.offset)
-        .take(layout::rows_in(table))
-        .map(|(pos, &i)| {
+    let widths = columns.iter().map(|(_, w)| *w);
+    draw_list(
+        frame,
+        table,
+        widths,
+        header,
+        &view.order,
+        view.cursor,
+        theme,
+        |i| {
             let h = &r.holders[i as usize];
             let rank = view.ranks.get(i as usize).copied().unwrap_or(0);
-            let row = Row::new(
+            Row::new(
                 columns
                     .iter()
                     .map(|(c, _)| align(*c, value(*c, h, rank, r))),
-            );
-            if pos == view.cursor.selected {
-                row.style(theme.selected)
-            } else {
-                row
-            }
-        });
-    let widths: Vec<Constraint> = columns
-        .iter()
-        .map(|(_, w)| Constraint::Length(*w))
-        .collect();
-    frame.render_widget(
-        Table::new(rows, widths).header(header).column_spacing(1),
-        table,
+            )
+        },
     );
     if r.holders.is_empty() {
         centered(

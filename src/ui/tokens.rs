@@ -2,13 +2,13 @@
 //! token has no market, favorites marked.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table};
+use ratatui::widgets::{Cell, Row};
 
 use super::format::{fit, percent};
 use super::theme::Theme;
-use super::{centered, status::describe};
+use super::{centered, draw_list, status::describe};
 use crate::app::{App, SlotState, TokenColumn, TokenRow};
 use crate::cache::{Key, Payload};
 use crate::layout::{self, TokenCell};
@@ -104,32 +104,22 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect) {
         }
     }))
     .style(theme.header);
-    let height = layout::rows_in(table);
-    let rows = view
-        .visible
-        .iter()
-        .enumerate()
-        .skip(view.cursor.offset)
-        .take(height)
-        .map(|(pos, &i)| {
-            let row = Row::new(
+    let widths = columns.iter().map(|(_, w)| *w);
+    draw_list(
+        frame,
+        table,
+        widths,
+        header,
+        &view.visible,
+        view.cursor,
+        theme,
+        |i| {
+            Row::new(
                 columns
                     .iter()
                     .map(|(c, _)| cell(app, theme, &view.rows[i], *c)),
-            );
-            if pos == view.cursor.selected {
-                row.style(theme.selected)
-            } else {
-                row
-            }
-        });
-    let widths: Vec<Constraint> = columns
-        .iter()
-        .map(|(_, w)| Constraint::Length(*w))
-        .collect();
-    frame.render_widget(
-        Table::new(rows, widths).header(header).column_spacing(1),
-        table,
+            )
+        },
     );
     if view.visible.is_empty() {
         let area = Rect {
