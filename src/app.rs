@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 
 pub use market::{ChartMode, MarketView, Pane};
 pub use richlist::RichlistView;
-pub use slots::{Slot, SlotState, Slots};
+pub use slots::{Failure, Slot, SlotState, Slots};
 pub use tokens::{TokenColumn, TokenRow, TokensView};
 
 use crate::cache::Key;

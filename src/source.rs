@@ -55,7 +55,7 @@ impl Default for ClientConfig {
             transport: TransportConfig::default(),
             health: HealthConfig::default(),
             per_node_in_flight: 3,
-            deadline: Duration::from_secs(120),
+            deadline: Duration::from_secs(30),
             status_max_age: Duration::from_secs(60),
         }
     }

@@ -20,47 +20,55 @@ pub struct Slot {
     pub missing: bool,
 }
 
-/// The one state a view's status bar shows.
+/// The one state a view's status bar shows. A failure stays visible while the retry runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SlotState {
     /// Nothing asked for yet.
     Unknown,
-    Fresh,
+    Fresh {
+        refreshing: bool,
+    },
+    /// Within its TTL, but the last refresh (asked for with `r`) failed.
+    FreshFailed(Failure),
     Stale {
         refreshing: bool,
     },
-    StaleFailed {
-        error: String,
-        retry_at: Option<Timestamp>,
-    },
+    StaleFailed(Failure),
     Loading {
         progress: Option<Progress>,
     },
-    Failed {
-        error: String,
-        retry_at: Option<Timestamp>,
-    },
+    Failed(Failure),
+}
+
+/// The last refresh error, and when the next attempt comes (or that it runs now).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub error: String,
+    pub retry_at: Option<Timestamp>,
+    pub retrying: bool,
 }
 
 impl Slot {
     pub fn state(&self) -> SlotState {
+        let failure = |e: &String| Failure {
+            error: e.clone(),
+            retry_at: self.retry_at,
+            retrying: self.refreshing,
+        };
         match (&self.entry, &self.error) {
-            (Some(_), _) if self.fresh => SlotState::Fresh,
-            (Some(_), Some(e)) if !self.refreshing => SlotState::StaleFailed {
-                error: e.clone(),
-                retry_at: self.retry_at,
-            },
-            (Some(_), _) => SlotState::Stale {
+            (Some(_), Some(e)) if self.fresh => SlotState::FreshFailed(failure(e)),
+            (Some(_), None) if self.fresh => SlotState::Fresh {
                 refreshing: self.refreshing,
             },
-            (None, Some(e)) if !self.refreshing => SlotState::Failed {
-                error: e.clone(),
-                retry_at: self.retry_at,
+            (Some(_), Some(e)) => SlotState::StaleFailed(failure(e)),
+            (Some(_), None) => SlotState::Stale {
+                refreshing: self.refreshing,
             },
-            (None, _) if self.refreshing || self.missing => SlotState::Loading {
+            (None, Some(e)) => SlotState::Failed(failure(e)),
+            (None, None) if self.refreshing || self.missing => SlotState::Loading {
                 progress: self.progress,
             },
-            (None, _) => SlotState::Unknown,
+            (None, None) => SlotState::Unknown,
         }
     }
 

@@ -314,7 +314,7 @@ fn a_failure_keeps_the_data_and_says_why() {
     a.update(Action::Report(Report::Refreshing { key: Key::Tokens }));
     assert_eq!(
         a.slots.state(&Key::Tokens),
-        SlotState::Fresh,
+        SlotState::Fresh { refreshing: true },
         "fresh data stays fresh while refreshing"
     );
     a.update(Action::Report(Report::Failed {
@@ -323,6 +323,15 @@ fn a_failure_keeps_the_data_and_says_why() {
         retry_at: Some(NOW + 8),
     }));
     assert_eq!(a.tokens.rows.len(), 4, "nothing lost");
+    assert!(
+        matches!(a.slots.state(&Key::Tokens), SlotState::FreshFailed(ref f) if f.error == "HTTP 503" && !f.retrying),
+        "a failed refresh of fresh data is said, not hidden"
+    );
+    a.update(Action::Report(Report::Refreshing { key: Key::Tokens }));
+    assert!(
+        matches!(a.slots.state(&Key::Tokens), SlotState::FreshFailed(ref f) if f.retrying),
+        "the error stays on screen while the retry runs"
+    );
     a.update(Action::Report(loaded(
         Key::Tokens,
         Payload::Tokens(fixtures::tokens()),
@@ -330,7 +339,7 @@ fn a_failure_keeps_the_data_and_says_why() {
     )));
     assert!(matches!(
         a.slots.state(&Key::Tokens),
-        SlotState::StaleFailed { .. }
+        SlotState::StaleFailed(_)
     ));
 }
 

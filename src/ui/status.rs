@@ -6,7 +6,7 @@ use ratatui::widgets::Paragraph;
 
 use super::format::{age, countdown};
 use super::theme::Theme;
-use crate::app::{App, Screen, SlotState};
+use crate::app::{App, Failure, Screen, SlotState};
 use crate::cache::Key;
 use crate::sanitize::for_terminal;
 
@@ -33,29 +33,27 @@ fn keys(app: &App) -> (Key, Vec<(&'static str, Key)>) {
 
 /// The words for one state; `None` when there is nothing to say.
 pub fn describe(state: &SlotState, now: i64) -> Option<String> {
-    let retry = |at: &Option<i64>| {
-        at.map(|t| format!(" ({})", countdown(t - now)))
-            .unwrap_or_default()
+    let failed = |what: &str, f: &Failure| {
+        let when = match (f.retrying, f.retry_at) {
+            (true, _) => " (retrying now)".to_owned(),
+            (false, Some(t)) => format!(" ({})", countdown(t - now)),
+            (false, None) => String::new(),
+        };
+        format!("{what}{when}: {}", for_terminal(&f.error))
     };
     Some(match state {
         SlotState::Unknown => return None,
-        SlotState::Fresh => "fresh".to_owned(),
+        SlotState::Fresh { refreshing: false } => "fresh".to_owned(),
+        SlotState::Fresh { refreshing: true } => "fresh · refreshing…".to_owned(),
+        SlotState::FreshFailed(f) => failed("fresh · refresh failed", f),
         SlotState::Stale { refreshing: true } => "stale · refreshing…".to_owned(),
         SlotState::Stale { refreshing: false } => "stale".to_owned(),
-        SlotState::StaleFailed { error, retry_at } => {
-            format!(
-                "stale · refresh failed{}: {}",
-                retry(retry_at),
-                for_terminal(error)
-            )
-        }
+        SlotState::StaleFailed(f) => failed("stale · refresh failed", f),
         SlotState::Loading { progress: Some(p) } => {
             format!("loading… {} rows, {} pages", p.rows, p.pages)
         }
         SlotState::Loading { progress: None } => "loading…".to_owned(),
-        SlotState::Failed { error, retry_at } => {
-            format!("failed{}: {}", retry(retry_at), for_terminal(error))
-        }
+        SlotState::Failed(f) => failed("failed", f),
     })
 }
 
@@ -64,8 +62,10 @@ pub fn line<'a>(app: &App, theme: &Theme) -> Paragraph<'a> {
     let mut spans: Vec<Span> = Vec::new();
     let state = app.slots.state(&main);
     let style = match state {
-        SlotState::Fresh => theme.up,
-        SlotState::StaleFailed { .. } | SlotState::Failed { .. } => theme.error,
+        SlotState::Fresh { .. } => theme.up,
+        SlotState::FreshFailed { .. }
+        | SlotState::StaleFailed { .. }
+        | SlotState::Failed { .. } => theme.error,
         SlotState::Stale { .. } | SlotState::Loading { .. } => theme.warn,
         SlotState::Unknown => theme.dim,
     };
@@ -88,7 +88,7 @@ pub fn line<'a>(app: &App, theme: &Theme) -> Paragraph<'a> {
         let s = app.slots.state(&key);
         if !matches!(
             s,
-            SlotState::Fresh | SlotState::Unknown | SlotState::Stale { .. }
+            SlotState::Fresh { .. } | SlotState::Unknown | SlotState::Stale { .. }
         ) && let Some(words) = describe(&s, app.now)
         {
             spans.push(Span::styled(format!(" │ {name}: {words}"), theme.warn));
