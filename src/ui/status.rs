@@ -4,7 +4,7 @@
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::format::{age, countdown};
+use super::format::{age, countdown, grouped};
 use super::theme::Theme;
 use crate::app::{App, Failure, Screen, SlotState};
 use crate::cache::Key;
@@ -50,7 +50,11 @@ pub fn describe(state: &SlotState, now: i64) -> Option<String> {
         SlotState::Stale { refreshing: false } => "stale".to_owned(),
         SlotState::StaleFailed(f) => failed("stale · refresh failed", f),
         SlotState::Loading { progress: Some(p) } => {
-            format!("loading… {} rows, {} pages", p.rows, p.pages)
+            format!(
+                "loading… {} rows, {} pages",
+                grouped(&p.rows.to_string()),
+                p.pages
+            )
         }
         SlotState::Loading { progress: None } => "loading…".to_owned(),
         SlotState::Failed(f) => failed("failed", f),

@@ -118,7 +118,7 @@ fn tokens_filter_matches_nothing() {
 
 #[test]
 fn offline_and_memory_only_warnings() {
-    let mut a = with_tokens(app(120, 8));
+    let mut a = with_tokens(app(120, 12));
     a.opts.offline = true;
     report(
         &mut a,
