@@ -282,3 +282,73 @@ fn an_unusable_data_dir_falls_back_to_memory() {
     assert!(!cache.on_disk());
     assert!(cache.warning().unwrap().contains("cannot"));
 }
+
+/// Mounts a small tmpfs on `dir` for the test, or says why the test cannot run here.
+struct Tmpfs<'a>(&'a std::path::Path);
+
+impl<'a> Tmpfs<'a> {
+    fn mount(dir: &'a std::path::Path, size: &str) -> Option<Self> {
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("SKIPPED: cannot mount a tmpfs here (needs root, as in CI)");
+        }
+        ok.then_some(Self(dir))
+    }
+}
+
+impl Drop for Tmpfs<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(self.0).status();
+    }
+}
+
+fn many_holders(n: usize) -> Payload {
+    use market_tui::model::{Amount, Holder, Richlist};
+    let holder = |i: usize| Holder {
+        account: format!("holder{i:07}"),
+        balance: Amount::parse(&format!("{i}.12345678")).unwrap(),
+        stake: Amount::parse(&format!("{}.5", i * 7)).unwrap(),
+        pending_unstake: Amount::ZERO,
+        delegations_in: Amount::ZERO,
+        delegations_out: Amount::ZERO,
+        pending_undelegations: Amount::ZERO,
+    };
+    Payload::Richlist(Richlist {
+        symbol: "BIG".into(),
+        holders: (0..n).map(holder).collect(),
+        ..Richlist::default()
+    })
+}
+
+/// A disk that fills up at run time: the cache keeps the value in memory and says so, once.
+#[test]
+fn a_full_disk_keeps_data_in_memory_and_warns_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(_fs) = Tmpfs::mount(dir.path(), "2m") else {
+        return;
+    };
+    let cache = Cache::open(dir.path());
+    assert!(cache.on_disk(), "{:?}", cache.warning());
+    let big = many_holders(150_000);
+    let key = Key::Richlist("BIG".into());
+    cache.put(&key, big.clone(), Provenance::default(), 1);
+    let warning = cache.warning().expect("a full disk is reported");
+    assert!(warning.contains("cache write failed"), "{warning}");
+    assert_eq!(
+        *cache.get(&key).unwrap().payload,
+        big,
+        "the data is kept in memory"
+    );
+    cache.put(
+        &Key::Tokens,
+        Payload::Tokens(Vec::new()),
+        Provenance::default(),
+        2,
+    );
+    assert_eq!(cache.warning().unwrap(), warning, "warned once");
+    assert!(cache.get(&Key::Tokens).is_some());
+}
