@@ -17,8 +17,13 @@ pub const PAGE: usize = 1000;
 pub enum Cursor {
     /// `_id` greater than the last row's: natural order.
     Id,
-    /// Accounts in `[from, to)` in account-index order (`to: None` = unbounded).
-    Accounts { from: String, to: Option<String> },
+    /// Accounts from `from` (itself included or not) up to `to` (excluded; `None` =
+    /// unbounded), in account-index order.
+    Accounts {
+        from: String,
+        inclusive: bool,
+        to: Option<String>,
+    },
 }
 
 /// Shared page and row counters of one long read.
@@ -47,20 +52,29 @@ impl Tally {
 }
 
 impl HiveEngine {
-    /// Walks every matching row of `contract.table` on one node.
+    /// Walks every matching row of `contract.table` on one node (or its first `max_pages`).
     pub(super) async fn walk(
         &self,
         node: usize,
-        contract: &str,
-        table: &str,
+        (contract, table): (&str, &str),
         query: &Map<String, Value>,
         cursor: &Cursor,
         tally: &Tally,
+        max_pages: Option<usize>,
     ) -> Result<Vec<Value>, Failure> {
         let url = format!("{}contracts", self.rpc.nodes[node].url);
         let mut rows: Vec<Value> = Vec::new();
         let mut seen = HashSet::new();
-        let mut after: Option<Value> = None;
+        let mut pages = 0;
+        // An exclusive start is the same as resuming after that account.
+        let mut after: Option<Value> = match cursor {
+            Cursor::Accounts {
+                from,
+                inclusive: false,
+                ..
+            } => Some(json!(from)),
+            _ => None,
+        };
         loop {
             let mut q = query.clone();
             let indexes = match cursor {
@@ -70,7 +84,7 @@ impl HiveEngine {
                     }
                     json!([])
                 }
-                Cursor::Accounts { from, to } => {
+                Cursor::Accounts { from, to, .. } => {
                     let mut range = Map::new();
                     match &after {
                         Some(last) => range.insert("$gt".into(), last.clone()),
@@ -102,6 +116,7 @@ impl HiveEngine {
                 });
             };
             tally.page(page.len());
+            pages += 1;
             let full = page.len() >= PAGE;
             let Some(last) = page.last() else { break };
             after = Some(match cursor {
@@ -119,7 +134,7 @@ impl HiveEngine {
             );
             // A short page is the last one: nodes never return fewer rows than asked while
             // more match (their cap is 1000 and we never ask for more).
-            if !full {
+            if !full || max_pages.is_some_and(|m| pages >= m) {
                 break;
             }
         }
@@ -141,7 +156,7 @@ impl HiveEngine {
             let (query, cursor, decode) = (&query, &cursor, &decode);
             async move {
                 let rows = self
-                    .walk(node, contract, table, query, cursor, tally)
+                    .walk(node, (contract, table), query, cursor, tally, None)
                     .await?;
                 decode_all(&rows, decode)
             }

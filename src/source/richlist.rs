@@ -4,23 +4,28 @@
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, json};
 
-use super::paging::{Cursor, Tally};
+use super::paging::{Cursor, PAGE, Tally, decode_all};
 use super::{Error, Fetched, HiveEngine, ProgressFn, wire};
 use crate::model::{Amount, Holder, Richlist};
 
-/// Range boundaries: one range per initial letter (Hive account names start with a letter;
-/// the first and last ranges are open, so nothing falls between them).
-fn ranges() -> Vec<Cursor> {
-    let mut bounds: Vec<String> = vec![String::new()];
-    bounds.extend((b'b'..=b'z').map(|c| char::from(c).to_string()));
-    bounds
-        .iter()
-        .enumerate()
-        .map(|(i, from)| Cursor::Accounts {
-            from: from.clone(),
-            to: bounds.get(i + 1).cloned(),
-        })
-        .collect()
+/// The account key space after `last` (the end of the first page), split at each initial letter
+/// (Hive account names start with a letter; the last range is open, so nothing falls outside).
+fn ranges_after(last: &str) -> Vec<Cursor> {
+    let bounds: Vec<String> = (b'b'..=b'z')
+        .map(|c| char::from(c).to_string())
+        .filter(|b| b.as_str() > last)
+        .collect();
+    let mut ranges = vec![Cursor::Accounts {
+        from: last.to_owned(),
+        inclusive: false,
+        to: bounds.first().cloned(),
+    }];
+    ranges.extend(bounds.iter().enumerate().map(|(i, from)| Cursor::Accounts {
+        from: from.clone(),
+        inclusive: true,
+        to: bounds.get(i + 1).cloned(),
+    }));
+    ranges
 }
 
 impl HiveEngine {
@@ -69,16 +74,41 @@ impl HiveEngine {
         })
     }
 
-    /// All ranges, as many at once as the nodes' in-flight caps allow; fails as a whole.
+    /// Every balance row of `symbol`. The first page comes alone: most tokens fit in it, and
+    /// then one request is all it costs. A bigger token's remaining key space is split into
+    /// ranges walked at once, as many as the nodes' in-flight caps allow; fails as a whole.
     async fn walk_ranges(
         &self,
         symbol: &str,
         tally: &Tally,
     ) -> Result<(Vec<Holder>, usize), Error> {
-        let parallel = self.rpc.len() * self.cfg.per_node_in_flight.max(1);
+        let first_page = Cursor::Accounts {
+            from: String::new(),
+            inclusive: true,
+            to: None,
+        };
         let query: Map<String, serde_json::Value> =
             [("symbol".to_owned(), json!(symbol))].into_iter().collect();
-        let parts: Vec<(Vec<Holder>, usize)> = futures::stream::iter(ranges())
+        let (first, node) = self
+            .on_rpc_nodes(|n| {
+                let (query, cursor) = (&query, &first_page);
+                async move {
+                    let rows = self
+                        .walk(n, ("tokens", "balances"), query, cursor, tally, Some(1))
+                        .await?;
+                    decode_all(&rows, wire::holder)
+                }
+            })
+            .await?;
+        let Some(last) = first
+            .last()
+            .map(|h| h.account.clone())
+            .filter(|_| first.len() >= PAGE)
+        else {
+            return Ok((first, node));
+        };
+        let parallel = self.rpc.len() * self.cfg.per_node_in_flight.max(1);
+        let parts: Vec<(Vec<Holder>, usize)> = futures::stream::iter(ranges_after(&last))
             .map(|cursor| {
                 let query = query.clone();
                 async move {
@@ -89,8 +119,8 @@ impl HiveEngine {
             .buffer_unordered(parallel)
             .try_collect()
             .await?;
-        let node = parts.iter().map(|(_, n)| *n).min().unwrap_or(0);
-        let mut all: Vec<Holder> = parts.into_iter().flat_map(|(rows, _)| rows).collect();
+        let mut all = first;
+        all.extend(parts.into_iter().flat_map(|(rows, _)| rows));
         all.sort_by(|a, b| a.account.cmp(&b.account));
         all.dedup_by(|a, b| a.account == b.account);
         Ok((all, node))
@@ -102,16 +132,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ranges_cover_the_whole_key_space_without_overlap() {
-        let r = ranges();
-        assert_eq!(r.len(), 26);
-        let Cursor::Accounts { from, to } = &r[0] else {
+    fn ranges_cover_the_rest_of_the_key_space_without_overlap() {
+        let r = ranges_after("mab");
+        let Cursor::Accounts {
+            from,
+            inclusive,
+            to,
+        } = &r[0]
+        else {
             panic!()
         };
-        assert_eq!((from.as_str(), to.as_deref()), ("", Some("b")));
-        let Cursor::Accounts { to, .. } = &r[25] else {
+        assert_eq!(
+            (from.as_str(), *inclusive, to.as_deref()),
+            ("mab", false, Some("n"))
+        );
+        let Cursor::Accounts {
+            from,
+            inclusive,
+            to,
+        } = &r[1]
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (from.as_str(), *inclusive, to.as_deref()),
+            ("n", true, Some("o"))
+        );
+        let Cursor::Accounts { to, .. } = r.last().unwrap() else {
             panic!()
         };
         assert_eq!(*to, None);
+        assert_eq!(r.len(), 14);
+        assert_eq!(
+            ranges_after("zz").len(),
+            1,
+            "past the last letter: one open range"
+        );
     }
 }

@@ -195,3 +195,11 @@ async fn unknown_and_invalid_symbols_fail_in_words_without_a_storm() {
     assert!(err.to_string().contains("not a valid token symbol"));
     assert_eq!(net.requests(""), 0);
 }
+
+#[tokio::test]
+async fn a_small_richlist_costs_one_page() {
+    let net = FakeNet::small().await;
+    let rich = client(&net).richlist("LEO", None).await.unwrap().value;
+    assert!(!rich.holders.is_empty() && rich.holders.len() < 1000);
+    assert_eq!(net.requests("find/tokens/balances"), 1);
+}
