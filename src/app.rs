@@ -1,7 +1,9 @@
 //! `App`: all UI state, and `update`, the one place it changes. `update` is pure: it takes an
 //! `Action` and returns the `Request`s the refresh worker should carry out.
 
+mod cursor;
 mod market;
+mod mouse;
 mod richlist;
 mod slots;
 mod tokens;
@@ -12,6 +14,7 @@ use std::path::PathBuf;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseEvent};
 use ratatui::layout::Rect;
 
+pub use cursor::Cursor;
 pub use market::{ChartMode, MarketView, Pane};
 pub use richlist::RichlistView;
 pub use slots::{Failure, Slot, SlotState, Slots};
@@ -319,113 +322,8 @@ impl App {
         layout::rows_in(layout::richlist_table(self.size))
     }
 
-    fn mouse(&mut self, mouse: MouseEvent) -> Vec<Request> {
-        use ratatui::crossterm::event::{MouseButton, MouseEventKind};
-        let command = match mouse.kind {
-            MouseEventKind::ScrollUp => Some(Command::Up),
-            MouseEventKind::ScrollDown => Some(Command::Down),
-            _ => None,
-        };
-        if let Some(c) = command {
-            return match self.screen.clone() {
-                Screen::Tokens => self.tokens_command(c),
-                Screen::Market(s) => self.market_command(c, &s),
-                Screen::Richlist(s) => self.richlist_command(c, &s),
-            };
-        }
-        if mouse.kind != MouseEventKind::Down(MouseButton::Left) || self.help {
-            return Vec::new();
-        }
-        match self.screen {
-            Screen::Tokens => {
-                let table = layout::tokens_table(self.size);
-                if mouse.row == table.y {
-                    if let Some(layout::TokenCell::Data(c)) =
-                        layout::column_at(&layout::token_columns(table.width), mouse.column)
-                    {
-                        self.tokens.sort_by(c);
-                    }
-                } else {
-                    let (len, h) = (self.tokens.visible.len(), self.list_height());
-                    self.tokens.cursor.click(table, mouse.row, len, h);
-                }
-            }
-            Screen::Richlist(_) => {
-                let table = layout::richlist_table(self.size);
-                if mouse.row == table.y {
-                    if let Some(c) =
-                        layout::column_at(&self.richlist.columns(table.width), mouse.column)
-                    {
-                        self.richlist.sort_by(c);
-                    }
-                } else {
-                    let (len, h) = (self.richlist.order.len(), self.richlist_height());
-                    self.richlist.cursor.click(table, mouse.row, len, h);
-                }
-            }
-            Screen::Market(_) => {}
-        }
-        Vec::new()
-    }
-
     pub fn now(&self) -> Timestamp {
         self.now
-    }
-}
-
-/// A cursor into a long list, with the first visible row kept so the cursor stays in view.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Cursor {
-    pub selected: usize,
-    pub offset: usize,
-}
-
-impl Cursor {
-    pub fn moved(&mut self, delta: isize, len: usize, height: usize) {
-        let target = self.selected.saturating_add_signed(delta);
-        self.selected = target.min(len.saturating_sub(1));
-        self.clamp(len, height);
-    }
-
-    pub fn to(&mut self, index: usize, len: usize, height: usize) {
-        self.selected = index.min(len.saturating_sub(1));
-        self.clamp(len, height);
-    }
-
-    pub fn clamp(&mut self, len: usize, height: usize) {
-        let height = height.max(1);
-        self.selected = self.selected.min(len.saturating_sub(1));
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.min(len.saturating_sub(height));
-    }
-
-    /// Selects the data row under a click at screen row `y` of `table` (header on its first row).
-    pub fn click(&mut self, table: Rect, y: u16, len: usize, height: usize) {
-        if y > table.y && y < table.bottom() {
-            let index = self.offset + usize::from(y - table.y - 1);
-            if index < len {
-                self.to(index, len, height);
-            }
-        }
-    }
-
-    /// Applies a movement command; returns false when the command is not a movement.
-    pub fn navigate(&mut self, command: Command, len: usize, height: usize) -> bool {
-        let page = isize::try_from(height.max(1)).unwrap_or(1);
-        match command {
-            Command::Up => self.moved(-1, len, height),
-            Command::Down => self.moved(1, len, height),
-            Command::PageUp => self.moved(-page, len, height),
-            Command::PageDown => self.moved(page, len, height),
-            Command::Top => self.to(0, len, height),
-            Command::Bottom => self.to(len, len, height),
-            _ => return false,
-        }
-        true
     }
 }
 
