@@ -38,9 +38,10 @@ impl HiveEngine {
     ) -> Result<Fetched<Richlist>, Error> {
         let token = self.token(symbol).await?;
         let tally = Tally::new(progress);
-        let (mut rows, node) = self.walk_ranges(symbol, &tally).await?;
+        let (mut rows, mut node) = self.walk_ranges(symbol, &tally, None).await?;
         if rows.is_empty() && !token.value.supply.is_zero() {
-            let (again, other) = self.walk_ranges(symbol, &tally).await?;
+            // Believe "no holders" only when another node says it too.
+            let (again, other) = self.walk_ranges(symbol, &tally, Some(node)).await?;
             if again.is_empty() && other == node {
                 return Err(Error::SuspiciousEmpty {
                     node: self.rpc.nodes[node].url.clone(),
@@ -48,7 +49,7 @@ impl HiveEngine {
                     supply: token.value.supply.to_string(),
                 });
             }
-            rows = again;
+            (rows, node) = (again, other);
         }
         let mut burned = Amount::ZERO;
         let mut holders: Vec<Holder> = Vec::with_capacity(rows.len());
@@ -81,6 +82,7 @@ impl HiveEngine {
         &self,
         symbol: &str,
         tally: &Tally,
+        avoid: Option<usize>,
     ) -> Result<(Vec<Holder>, usize), Error> {
         let first_page = Cursor::Accounts {
             from: String::new(),
@@ -90,7 +92,7 @@ impl HiveEngine {
         let query: Map<String, serde_json::Value> =
             [("symbol".to_owned(), json!(symbol))].into_iter().collect();
         let (first, node) = self
-            .on_rpc_nodes(|n| {
+            .failover(&self.rpc, true, avoid, |n| {
                 let (query, cursor) = (&query, &first_page);
                 async move {
                     let rows = self

@@ -226,23 +226,49 @@ async fn pagination_restarts_on_another_node_when_one_fails_midway() {
 }
 
 #[tokio::test]
-async fn an_empty_richlist_needs_a_second_opinion() {
+async fn an_empty_richlist_needs_a_second_opinion_from_another_node() {
+    const BALANCES: &str = "find/tokens/balances";
     let net = FakeNet::small().await;
-    for node in &net.nodes {
-        node.add_fault(Fault {
-            only: Some("find/tokens/balances".into()),
-            ..Fault::always(FaultKind::EmptyResult)
-        });
-    }
-    let err = client(&net).richlist("LEO", None).await.unwrap_err();
-    assert!(
-        matches!(err, Error::SuspiciousEmpty { .. }) || matches!(err, Error::Exhausted { .. }),
-        "{err:?}"
-    );
-    net.nodes[0].clear_faults();
-    net.nodes[1].clear_faults();
+    let empty = || Fault {
+        only: Some(BALANCES.into()),
+        ..Fault::always(FaultKind::EmptyResult)
+    };
+    net.nodes[0].add_fault(empty());
     let rich = client(&net).richlist("LEO", None).await.unwrap();
-    assert!(!rich.value.holders.is_empty());
+    assert!(
+        !rich.value.holders.is_empty(),
+        "the other node's holders win"
+    );
+    assert_eq!(net.nodes[0].counters().get(BALANCES), 1);
+    assert_ne!(rich.provenance.node, net.nodes[0].url());
+
+    net.reset_counters();
+    net.nodes[1].add_fault(empty());
+    net.nodes[2].add_fault(empty());
+    let agreed = client(&net).richlist("LEO", None).await.unwrap();
+    assert!(agreed.value.holders.is_empty(), "two nodes agree: believed");
+    let asked: Vec<u64> = net
+        .nodes
+        .iter()
+        .map(|n| n.counters().get(BALANCES))
+        .collect();
+    assert_eq!(
+        asked.iter().filter(|&&n| n > 0).count(),
+        2,
+        "two different nodes asked: {asked:?}"
+    );
+
+    let one = HiveEngine::new(test_config(
+        vec![net.urls()[0].clone()],
+        net.urls()[0].clone(),
+    ))
+    .unwrap();
+    let err = one.richlist("LEO", None).await.unwrap_err();
+    assert!(
+        matches!(err, Error::SuspiciousEmpty { .. }),
+        "one node alone is not believed: {err:?}"
+    );
+    assert!(err.to_string().contains("not trusted"), "{err}");
 }
 
 #[tokio::test]
