@@ -33,6 +33,16 @@ struct Row {
     met: Option<bool>,
 }
 
+/// Starts `nodes` fake nodes on free ports with `tokens` tokens, the biggest held by `holders`.
+async fn fake(tokens: usize, holders: usize, nodes: usize) -> FakeNet {
+    let scale = Scale {
+        tokens,
+        max_holders: holders,
+        ..Scale::default()
+    };
+    FakeNet::start(scale, nodes, 0).await.unwrap()
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -84,17 +94,7 @@ async fn market_viewr_richlist(url: &str, symbol: &str) -> usize {
 }
 
 async fn cold_richlist(rows: &mut Vec<Row>) {
-    let net = FakeNet::start(
-        Scale {
-            tokens: 300,
-            max_holders: 100_000,
-            ..Scale::default()
-        },
-        3,
-        0,
-    )
-    .await
-    .unwrap();
+    let net = fake(300, 100_000, 3).await;
     for n in &net.nodes {
         n.set_knobs(Knobs {
             latency_ms: 30,
@@ -294,17 +294,7 @@ fn export(payload: &Arc<Payload>, rows: &mut Vec<Row>) {
 }
 
 async fn upstream_load(rows: &mut Vec<Row>) {
-    let net = FakeNet::start(
-        Scale {
-            tokens: 300,
-            max_holders: 5_000,
-            ..Scale::default()
-        },
-        3,
-        0,
-    )
-    .await
-    .unwrap();
+    let net = fake(300, 5_000, 3).await;
     let symbols: Vec<String> = net
         .data
         .specs
@@ -419,17 +409,7 @@ fn memory_child(dir: &Path) {
 }
 
 async fn disk(rows: &mut Vec<Row>) {
-    let net = FakeNet::start(
-        Scale {
-            tokens: 300,
-            max_holders: 200_000,
-            ..Scale::default()
-        },
-        1,
-        0,
-    )
-    .await
-    .unwrap();
+    let net = fake(300, 200_000, 1).await;
     let part = &net.data.partitions("tokens_balances", Some("BEE")).unwrap()[0];
     let raw: usize = part
         .rows
@@ -468,17 +448,7 @@ async fn main() {
     eprintln!("1/7 cold richlist…");
     cold_richlist(&mut rows).await;
     eprintln!("preparing a warm cache: 2000 tokens and a 200000-holder richlist…");
-    let net = FakeNet::start(
-        Scale {
-            tokens: 2_000,
-            max_holders: 200_000,
-            ..Scale::default()
-        },
-        1,
-        0,
-    )
-    .await
-    .unwrap();
+    let net = fake(2_000, 200_000, 1).await;
     let dir = tempfile::tempdir().unwrap();
     warm_cache(dir.path(), &net).await;
     drop(net);

@@ -10,17 +10,12 @@ use super::theme::Theme;
 use crate::app::ChartMode;
 use crate::model::{Amount, Candle, DAY_SECS};
 
-/// One column of the chart: the candles of its days combined.
+/// One column of the chart: the candles of its `days` combined into one (its `day` is the
+/// first of them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bar {
-    pub first_day: i64,
+    pub candle: Candle,
     pub days: i64,
-    pub open: Amount,
-    pub high: Amount,
-    pub low: Amount,
-    pub close: Amount,
-    pub volume_hive: Amount,
-    pub volume_token: Amount,
 }
 
 /// Buckets `candles` (oldest first) into at most `width` columns covering `first_day..=last_day`.
@@ -40,7 +35,7 @@ pub fn bars(candles: &[Candle], first_day: i64, last_day: i64, width: usize) -> 
             .unwrap_or(0)
             .min(columns.saturating_sub(1));
         match &mut out[i] {
-            Some(b) => {
+            Some(Bar { candle: b, .. }) => {
                 b.high = b.high.max(c.high);
                 b.low = b.low.min(c.low);
                 b.close = c.close;
@@ -48,15 +43,10 @@ pub fn bars(candles: &[Candle], first_day: i64, last_day: i64, width: usize) -> 
                 b.volume_token = b.volume_token + c.volume_token;
             }
             slot @ None => {
+                let day = first_day + i as i64 * per * DAY_SECS;
                 *slot = Some(Bar {
-                    first_day: first_day + i as i64 * per * DAY_SECS,
+                    candle: Candle { day, ..c.clone() },
                     days: per,
-                    open: c.open,
-                    high: c.high,
-                    low: c.low,
-                    close: c.close,
-                    volume_hive: c.volume_hive,
-                    volume_token: c.volume_token,
                 });
             }
         }
@@ -80,7 +70,7 @@ impl Widget for Chart<'_> {
         }
         let vol_h = (area.height / 4).max(1);
         let price_h = area.height - vol_h;
-        let present = self.bars.iter().flatten();
+        let present = self.bars.iter().flatten().map(|b| &b.candle);
         let (lo, hi) = present.fold((f64::MAX, f64::MIN), |(l, h), b| {
             (l.min(b.low.to_f64_lossy()), h.max(b.high.to_f64_lossy()))
         });
@@ -88,7 +78,7 @@ impl Widget for Chart<'_> {
             .bars
             .iter()
             .flatten()
-            .map(|b| b.volume_hive.to_f64_lossy())
+            .map(|b| b.candle.volume_hive.to_f64_lossy())
             .fold(0.0, f64::max);
         let span = if hi > lo { hi - lo } else { 1.0 };
         let row = |p: Amount| -> u16 {
@@ -114,7 +104,7 @@ impl Widget for Chart<'_> {
                     buf[(x, y)].set_style(self.theme.selected);
                 }
             }
-            let Some(b) = bar else {
+            let Some(Bar { candle: b, .. }) = bar else {
                 previous = None;
                 continue;
             };
@@ -205,11 +195,12 @@ mod tests {
         let b = bars(&candles, 0, 99 * DAY_SECS, 10);
         assert_eq!(b.len(), 10);
         let first = b[0].as_ref().unwrap();
+        let c = &first.candle;
         assert_eq!(
-            (first.days, first.open.to_string(), first.close.to_string()),
-            (10, "1".into(), "10".into())
+            (first.days, c.day, c.open.to_string(), c.close.to_string()),
+            (10, 0, "1".into(), "10".into())
         );
-        assert_eq!(first.volume_hive.to_string(), "55");
+        assert_eq!(c.volume_hive.to_string(), "55");
     }
 
     #[test]

@@ -163,11 +163,12 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .len()
         .checked_sub(1 + m.cursor_back.min(bars.len().saturating_sub(1)));
     let text = match cursor.and_then(|c| bars[c].as_ref()) {
-        Some(b) => {
-            let days = if b.days > 1 {
-                format!("{}+{}d", utc_date(b.first_day), b.days - 1)
+        Some(bar) => {
+            let b = &bar.candle;
+            let days = if bar.days > 1 {
+                format!("{}+{}d", utc_date(b.day), bar.days - 1)
             } else {
-                utc_date(b.first_day)
+                utc_date(b.day)
             };
             format!(
                 "{days} O {} H {} L {} C {}\nvolume {} HIVE, {} {}",
