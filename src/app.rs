@@ -52,7 +52,6 @@ pub struct Options {
     pub export_dir: PathBuf,
     pub offline: bool,
     pub theme: Theme,
-    pub nodes: usize,
 }
 
 pub struct App {
@@ -320,10 +319,6 @@ impl App {
     /// Rows the richlist table shows.
     pub fn richlist_height(&self) -> usize {
         layout::rows_in(layout::richlist_table(self.size))
-    }
-
-    pub fn now(&self) -> Timestamp {
-        self.now
     }
 }
 

@@ -182,10 +182,6 @@ impl Keymap {
         keys.sort_by_key(|k| (k.chars().count() > 1, k.clone()));
         keys
     }
-
-    pub fn names() -> &'static [(&'static str, Command)] {
-        NAMES
-    }
 }
 
 #[cfg(test)]

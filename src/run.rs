@@ -75,7 +75,6 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, setup: &Setup) -> s
         export_dir: setup.export_dir(),
         offline: setup.offline,
         theme: setup.config.theme.clone(),
-        nodes: setup.config.nodes.len(),
     };
     let size = terminal.size()?;
     let mut app = App::new(
