@@ -153,6 +153,17 @@ fn new_app(width: u16, height: u16) -> App {
     App::new(opts, now(), Rect::new(0, 0, width, height))
 }
 
+/// Reads `key` from the cache and hands it to the app as the worker would; returns the entry.
+fn load(app: &mut App, cache: &Cache, key: Key) -> market_tui::cache::Entry {
+    let entry = cache.get(&key).unwrap();
+    app.update(Action::Report(Report::Loaded {
+        key,
+        entry: entry.clone(),
+        fresh: true,
+    }));
+    entry
+}
+
 fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
     terminal.draw(|f| market_tui::ui::render(f, app)).unwrap();
 }
@@ -173,12 +184,7 @@ fn warm_start(dir: &Path, rows: &mut Vec<Row>) {
         let cache = Cache::open(dir);
         let mut app = new_app(160, 48);
         for key in [Key::Tokens, Key::Metrics] {
-            let entry = cache.get(&key).unwrap();
-            app.update(Action::Report(Report::Loaded {
-                key,
-                entry,
-                fresh: true,
-            }));
+            load(&mut app, &cache, key);
         }
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
         draw(&app, &mut terminal);
@@ -200,19 +206,14 @@ fn warm_start(dir: &Path, rows: &mut Vec<Row>) {
 fn big_richlist(dir: &Path, rows: &mut Vec<Row>) -> Arc<Payload> {
     let cache = Cache::open(dir);
     let key = Key::Richlist("BEE".into());
-    let (mut load, mut frame, mut sort) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut loads, mut frame, mut sort) = (Vec::new(), Vec::new(), Vec::new());
     let mut payload = None;
     for _ in 0..RUNS {
         let mut app = new_app(200, 50);
         let t = Instant::now();
-        let entry = cache.get(&key).unwrap();
         app.screen = market_tui::app::Screen::Richlist("BEE".into());
-        app.update(Action::Report(Report::Loaded {
-            key: key.clone(),
-            entry: entry.clone(),
-            fresh: true,
-        }));
-        load.push(t.elapsed());
+        let entry = load(&mut app, &cache, key.clone());
+        loads.push(t.elapsed());
         assert!(
             app.richlist.order.len() > 180_000,
             "{}",
@@ -230,7 +231,7 @@ fn big_richlist(dir: &Path, rows: &mut Vec<Row>) -> Arc<Payload> {
         sort.push(t.elapsed());
         payload = Some(entry.payload.clone());
     }
-    let (l, f, s) = (median(load), median(frame), median(sort));
+    let (l, f, s) = (median(loads), median(frame), median(sort));
     rows.push(Row {
         name: "3a. 200000 holders: cache to render-ready rows".into(),
         figure: ms(l),
@@ -382,22 +383,11 @@ fn memory_child(dir: &Path) {
     let mut app = new_app(200, 50);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     for key in [Key::Tokens, Key::Metrics] {
-        let entry = cache.get(&key).unwrap();
-        app.update(Action::Report(Report::Loaded {
-            key,
-            entry,
-            fresh: true,
-        }));
+        load(&mut app, &cache, key);
     }
     draw(&app, &mut terminal);
     app.screen = market_tui::app::Screen::Richlist("BEE".into());
-    let key = Key::Richlist("BEE".into());
-    let entry = cache.get(&key).unwrap();
-    app.update(Action::Report(Report::Loaded {
-        key,
-        entry,
-        fresh: true,
-    }));
+    load(&mut app, &cache, Key::Richlist("BEE".into()));
     draw(&app, &mut terminal);
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status

@@ -174,6 +174,21 @@ pub fn entry(payload: Payload, fetched_at: i64) -> Entry {
     }
 }
 
+/// Hands the app the fixture token list and metrics, fresh.
+pub fn with_token_list(app: &mut crate::app::App) {
+    use crate::app::Action;
+    app.update(Action::Report(loaded(
+        Key::Tokens,
+        Payload::Tokens(tokens()),
+        true,
+    )));
+    app.update(Action::Report(loaded(
+        Key::Metrics,
+        Payload::Metrics(all_metrics()),
+        true,
+    )));
+}
+
 pub fn loaded(key: Key, payload: Payload, fresh: bool) -> Report {
     Report::Loaded {
         key,

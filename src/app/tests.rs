@@ -19,16 +19,7 @@ fn app() -> App {
         ..Options::default()
     };
     let mut app = App::new(opts, NOW, Rect::new(0, 0, 120, 30));
-    app.update(Action::Report(loaded(
-        Key::Tokens,
-        Payload::Tokens(fixtures::tokens()),
-        true,
-    )));
-    app.update(Action::Report(loaded(
-        Key::Metrics,
-        Payload::Metrics(fixtures::all_metrics()),
-        true,
-    )));
+    fixtures::with_token_list(&mut app);
     app
 }
 

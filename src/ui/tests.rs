@@ -22,16 +22,7 @@ fn app(width: u16, height: u16) -> App {
 }
 
 fn with_tokens(mut a: App) -> App {
-    a.update(Action::Report(loaded(
-        Key::Tokens,
-        Payload::Tokens(fixtures::tokens()),
-        true,
-    )));
-    a.update(Action::Report(loaded(
-        Key::Metrics,
-        Payload::Metrics(fixtures::all_metrics()),
-        true,
-    )));
+    fixtures::with_token_list(&mut a);
     a
 }
 
