@@ -12,13 +12,18 @@ use crate::fixtures::{self, NOW, loaded};
 use crate::holders::Column;
 use crate::model::HistoryRange;
 
-fn app() -> App {
+/// An app with the default keys and no data yet.
+fn empty_app() -> App {
     let opts = Options {
         keymap: Config::parse(None).unwrap().keymap,
         export_dir: "/tmp/x".into(),
         ..Options::default()
     };
-    let mut app = App::new(opts, NOW, Rect::new(0, 0, 120, 30));
+    App::new(opts, NOW, Rect::new(0, 0, 120, 30))
+}
+
+fn app() -> App {
+    let mut app = empty_app();
     fixtures::with_token_list(&mut app);
     app
 }
@@ -343,11 +348,7 @@ fn untrusted_names_are_sanitized_before_display() {
 
 #[test]
 fn sparklines_peek_the_cache_once_per_visible_token() {
-    let opts = Options {
-        keymap: Config::parse(None).unwrap().keymap,
-        ..Options::default()
-    };
-    let mut a = App::new(opts, NOW, Rect::new(0, 0, 120, 30));
+    let mut a = empty_app();
     a.update(Action::Report(loaded(
         Key::Tokens,
         Payload::Tokens(fixtures::tokens()),
@@ -390,11 +391,7 @@ fn sparklines_peek_the_cache_once_per_visible_token() {
 
 #[test]
 fn the_first_token_list_asks_for_cached_sparklines() {
-    let opts = Options {
-        keymap: Config::parse(None).unwrap().keymap,
-        ..Options::default()
-    };
-    let mut a = App::new(opts, NOW, Rect::new(0, 0, 120, 30));
+    let mut a = empty_app();
     let r = a.update(Action::Report(loaded(
         Key::Tokens,
         Payload::Tokens(fixtures::tokens()),
