@@ -138,7 +138,8 @@ impl Worker {
                     let swr = self.swr.clone();
                     self.tasks.spawn(async move {
                         let entry = swr.cached(&key).await;
-                        if entry.as_ref().is_none_or(|e| !swr.is_fresh(&key, e, now())) {
+                        let stale = entry.as_ref().is_none_or(|e| !swr.is_fresh(&key, e, now()));
+                        if stale && swr.client().is_some() {
                             let outcome = swr.refresh(&key, None).await;
                             return Done::Refreshed { key, outcome };
                         }
@@ -182,7 +183,8 @@ impl Worker {
     }
 
     fn start(&mut self, key: Key) {
-        if !self.refreshing.insert(key.clone()) {
+        // Offline never fetches: stale data is simply shown (the status line says offline).
+        if self.swr.client().is_none() || !self.refreshing.insert(key.clone()) {
             return;
         }
         self.send(Report::Refreshing { key: key.clone() });
@@ -217,6 +219,14 @@ impl Worker {
                         if watched && !fresh {
                             self.start(key);
                         }
+                    }
+                    None if watched && self.swr.client().is_none() => {
+                        let error = "not in the cache, and --offline never fetches".to_owned();
+                        self.send(Report::Failed {
+                            key,
+                            error,
+                            retry_at: None,
+                        });
                     }
                     None if watched => {
                         self.send(Report::Missing { key: key.clone() });

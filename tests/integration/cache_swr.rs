@@ -352,3 +352,51 @@ fn a_full_disk_keeps_data_in_memory_and_warns_once() {
     assert_eq!(cache.warning().unwrap(), warning, "warned once");
     assert!(cache.get(&Key::Tokens).is_some());
 }
+
+#[tokio::test]
+async fn offline_the_worker_shows_the_cache_and_never_tries_to_fetch() {
+    let cache = Arc::new(Cache::in_memory());
+    stale_tokens(&cache);
+    let s = Swr::new(cache, None, Ttls::default());
+    let (req_tx, req_rx) = mpsc::channel(8);
+    let (rep_tx, mut reports) = mpsc::unbounded_channel();
+    tokio::spawn(worker::run(s, None, req_rx, rep_tx));
+    req_tx
+        .send(Request::Watch(vec![Key::Tokens, Key::Metrics]))
+        .await
+        .unwrap();
+    req_tx.send(Request::Refresh(Key::Tokens)).await.unwrap();
+    req_tx.send(Request::Prewarm(vec![Key::Tokens, Key::Book("BEE".into())])).await.unwrap();
+    let mut seen = Vec::new();
+    while let Ok(Some(r)) = tokio::time::timeout(Duration::from_millis(500), reports.recv()).await {
+        seen.push(r);
+    }
+    assert!(
+        seen.iter().any(|r| matches!(
+            r,
+            Report::Loaded {
+                key: Key::Tokens,
+                fresh: false,
+                ..
+            }
+        )),
+        "{seen:?}"
+    );
+    assert!(
+        !seen.iter().any(|r| matches!(r, Report::Refreshing { .. })),
+        "no refresh starts offline: {seen:?}"
+    );
+    let missing = seen.iter().find_map(|r| match r {
+        Report::Failed {
+            key: Key::Metrics,
+            error,
+            retry_at: None,
+        } => Some(error.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        missing.as_deref(),
+        Some("not in the cache, and --offline never fetches"),
+        "{seen:?}"
+    );
+}
