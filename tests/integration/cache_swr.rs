@@ -366,7 +366,10 @@ async fn offline_the_worker_shows_the_cache_and_never_tries_to_fetch() {
         .await
         .unwrap();
     req_tx.send(Request::Refresh(Key::Tokens)).await.unwrap();
-    req_tx.send(Request::Prewarm(vec![Key::Tokens, Key::Book("BEE".into())])).await.unwrap();
+    req_tx
+        .send(Request::Prewarm(vec![Key::Tokens, Key::Book("BEE".into())]))
+        .await
+        .unwrap();
     let mut seen = Vec::new();
     while let Ok(Some(r)) = tokio::time::timeout(Duration::from_millis(500), reports.recv()).await {
         seen.push(r);
