@@ -1,6 +1,7 @@
 //! The persistent cache: one sled tree per view, each value published as one generation of
 //! chunks behind a metadata record. Falls back to memory when the disk is busy, broken or full.
 
+mod compact;
 mod disk;
 pub mod entry;
 pub mod freshness;
@@ -76,6 +77,11 @@ fn chunk_prefix(key: &Key) -> Vec<u8> {
 
 fn chunk_key(key: &Key, generation: u64, n: u32) -> Vec<u8> {
     format!("c/{}/{generation:016x}/{n:08x}", key.id()).into_bytes()
+}
+
+/// Rewrites the closed cache under `data_dir` without its dead space (see `needs_compaction`).
+pub fn compact(data_dir: &Path) -> Result<(), String> {
+    compact::compact(&data_dir.join("cache"))
 }
 
 impl Cache {
@@ -288,6 +294,21 @@ impl Cache {
                 (v, s)
             })
             .collect()
+    }
+
+    /// Bytes of the values stored on disk.
+    fn live_bytes(&self) -> u64 {
+        self.trees
+            .values()
+            .flat_map(|tree| tree.scan_prefix(b"m/").values().flatten())
+            .filter_map(|raw| postcard::from_bytes::<Meta>(&raw).ok())
+            .map(|meta| meta.bytes)
+            .sum()
+    }
+
+    /// Whether the database holds so much dead space that `compact` should run once it is closed.
+    pub fn needs_compaction(&self) -> bool {
+        self.on_disk() && compact::bloated(self.size_on_disk(), self.live_bytes())
     }
 
     /// Bytes the database occupies on disk.

@@ -16,18 +16,24 @@ fn main() -> color_eyre::Result<()> {
     let data_dir = setup::data_dir(&cli)?;
     let log = logging::init(&data_dir, &cli.log_level);
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
-    let code = runtime.block_on(async {
-        let setup = setup::setup(&cli, config, data_dir)?;
-        Ok::<_, color_eyre::Report>(match cli.command {
+    let (code, compact) = runtime.block_on(async {
+        let setup = setup::setup(&cli, config, data_dir.clone())?;
+        let cache = setup.swr.cache().clone();
+        let code = match cli.command {
             None => {
                 run::run(setup).await.wrap_err("the terminal UI failed")?;
                 0
             }
             Some(Command::Cache { action }) => commands::cache(&setup, action).await,
             Some(Command::Export { what }) => commands::export(&setup, what).await,
-        })
+        };
+        Ok::<_, color_eyre::Report>((code, cache.needs_compaction()))
     })?;
+    // The database must be closed (every task gone with the runtime) before it is rewritten.
     drop(runtime);
+    if compact && let Err(why) = market_tui::cache::compact(&data_dir) {
+        tracing::warn!(%why, "cache compaction skipped");
+    }
     drop(log);
     std::process::exit(code);
 }

@@ -9,13 +9,13 @@ mod richlist;
 mod transport;
 pub mod wire;
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-pub use error::{AttemptError, Error, Failure, Next};
+pub use error::{AttemptError, Error, Failure};
 pub use nodes::{HealthConfig, NodePool};
 pub use reads::GENESIS;
 pub use transport::TransportConfig;
@@ -43,8 +43,11 @@ pub struct ClientConfig {
     pub per_node_in_flight: usize,
     /// The longest one logical read (one request, or one whole paginated walk) may take.
     pub deadline: Duration,
-    /// Status (block height) older than this is re-read with `GET /` before a node is used.
+    /// Status (block height) older than this is re-read with `GET /` in the background.
     pub status_max_age: Duration,
+    /// When every node is cooling down for longer than this, a read fails at once and says
+    /// when a retry is allowed instead of waiting.
+    pub max_wait_for_node: Duration,
 }
 
 impl Default for ClientConfig {
@@ -57,6 +60,7 @@ impl Default for ClientConfig {
             per_node_in_flight: 3,
             deadline: Duration::from_secs(30),
             status_max_age: Duration::from_secs(60),
+            max_wait_for_node: Duration::from_secs(5),
         }
     }
 }
@@ -78,12 +82,15 @@ pub struct Progress {
 pub type ProgressFn = std::sync::Arc<dyn Fn(Progress) + Send + Sync>;
 
 pub struct HiveEngine {
-    rpc: NodePool,
+    rpc: Arc<NodePool>,
     history: NodePool,
     transport: transport::Transport,
     cfg: ClientConfig,
     ids: AtomicU64,
 }
+
+/// Rounds over every node (each ending with all of them failed or cooling) before a read gives up.
+const MAX_ROUNDS: u32 = 3;
 
 /// Marks a node busy with one logical operation while alive (ranking spreads work by it).
 struct Busy<'a>(&'a nodes::Node);
@@ -106,11 +113,17 @@ impl HiveEngine {
             })
         })?;
         Ok(Self {
-            rpc: NodePool::new(&cfg.nodes, cfg.per_node_in_flight, cfg.health.clone()),
+            rpc: Arc::new(NodePool::new(
+                &cfg.nodes,
+                cfg.per_node_in_flight,
+                cfg.health.clone(),
+                true,
+            )),
             history: NodePool::new(
                 std::slice::from_ref(&cfg.history_url),
                 cfg.per_node_in_flight,
                 cfg.health.clone(),
+                false,
             ),
             transport,
             ids: AtomicU64::new(1),
@@ -136,32 +149,33 @@ impl HiveEngine {
         }
     }
 
-    /// Reads every node's status (block height) now, concurrently.
+    /// Reads every node's status (block height) now, concurrently, and waits for all of them.
     pub async fn probe_all(&self) {
-        let probes = (0..self.rpc.len()).map(|i| async move {
-            match self.probe(i).await {
-                Ok(()) => self.rpc.on_success(i),
-                Err(f) => self.rpc.on_failure(i, f.next_cool()),
-            }
-        });
-        futures::future::join_all(probes).await;
+        self.start_probes();
+        while self.rpc.probing() {
+            wait_for_probe(&self.rpc).await;
+        }
     }
 
-    /// `GET /` on one RPC node: cheap health check and block height.
-    async fn probe(&self, i: usize) -> Result<(), Failure> {
-        let node = &self.rpc.nodes[i];
-        let _permit = node
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| Failure::Transport(e.to_string()))?;
-        let status = self.transport.get(&node.url).await?;
-        let height = status
-            .get("lastBlockNumber")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| Failure::Garbled("status without lastBlockNumber".into()))?;
-        self.rpc.set_height(i, height);
-        Ok(())
+    /// Starts a `GET /` probe of every RPC node that needs one, each in its own task: a probe
+    /// never holds up work on the nodes that already answered.
+    fn start_probes(&self) {
+        for i in self.rpc.take_probes(self.cfg.status_max_age) {
+            let (pool, transport) = (self.rpc.clone(), self.transport.clone());
+            tokio::spawn(async move {
+                let started = Instant::now();
+                let outcome = probe(&pool, &transport, i)
+                    .await
+                    .map_err(|failure| AttemptError {
+                        node: pool.nodes[i].url.clone(),
+                        failure,
+                    });
+                if let Err(e) = &outcome {
+                    tracing::warn!(error = %e, "status probe failed");
+                }
+                pool.probe_done(i, outcome, started.elapsed());
+            });
+        }
     }
 
     /// One `contracts` request with failover; returns the result and the node that answered.
@@ -173,7 +187,7 @@ impl HiveEngine {
         avoid: Option<usize>,
     ) -> Result<(Value, usize), Error> {
         let request = self.request(method, params);
-        self.failover(&self.rpc, true, avoid, |i| {
+        self.failover(&self.rpc, avoid, |i| {
             let request = &request;
             async move {
                 let node = &self.rpc.nodes[i];
@@ -197,13 +211,12 @@ impl HiveEngine {
         F: FnMut(usize) -> Fut,
         Fut: Future<Output = Result<T, Failure>>,
     {
-        self.failover(&self.rpc, true, None, op).await
+        self.failover(&self.rpc, None, op).await
     }
 
     async fn failover<T, F, Fut>(
         &self,
         pool: &NodePool,
-        probe: bool,
         avoid: Option<usize>,
         mut op: F,
     ) -> Result<(T, usize), Error>
@@ -212,17 +225,23 @@ impl HiveEngine {
         Fut: Future<Output = Result<T, Failure>>,
     {
         let last: Mutex<Option<AttemptError>> = Mutex::new(None);
-        let record = |i: usize, failure: Failure| {
-            let e = AttemptError {
-                node: pool.nodes[i].url.clone(),
-                failure,
-            };
-            *last
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(e.clone());
-            e
+        let last_words = || {
+            last.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone()
+                .or_else(|| pool.last_failure())
         };
         let budget = u32::try_from(pool.len() * 2).unwrap_or(u32::MAX).max(3);
+        let give_up_at = Instant::now() + self.cfg.deadline;
+        let probes_before = pool.failed_probes();
+        let exhausted = |attempts: u32| {
+            let probes = pool.failed_probes().saturating_sub(probes_before);
+            let attempts = attempts.saturating_add(u32::try_from(probes).unwrap_or(u32::MAX));
+            match last_words() {
+                Some(last) => Error::Exhausted { attempts, last },
+                None => Error::NoNodes,
+            }
+        };
         let run = async {
             let mut attempts = 0;
             let fresh = || {
@@ -234,45 +253,34 @@ impl HiveEngine {
             let mut tried = fresh();
             let mut rounds = 0_u32;
             loop {
-                let Some(&i) = pool.ranked(&tried).first() else {
-                    // Every node was tried or is cooling: wait for the first to come back.
-                    let wake = pool.earliest_ready(&[]);
-                    tried = fresh();
+                if pool.is_gated() {
+                    self.start_probes();
+                }
+                let ready = pool.ranked(&tried);
+                if pool.settling() || (ready.is_empty() && pool.probing()) {
+                    wait_for_probe(pool).await;
+                    continue;
+                }
+                let Some(&i) = ready.first() else {
                     rounds += 1;
-                    match wake {
-                        Some(t) if t > std::time::Instant::now() => {
-                            tokio::time::sleep_until(t.into()).await;
-                        }
-                        _ => tokio::time::sleep(self.backoff(rounds)).await,
+                    if rounds > MAX_ROUNDS {
+                        return Err(exhausted(attempts));
                     }
+                    if let Err(retry_in) = self.between_rounds(pool, rounds, give_up_at).await {
+                        let last = last_words();
+                        return Err(Error::AllCooling {
+                            nodes: pool.len(),
+                            retry_in,
+                            last,
+                        });
+                    }
+                    tried = fresh();
                     continue;
                 };
                 if attempts >= budget {
-                    let last = last
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .clone();
-                    return Err(match last {
-                        Some(last) => Error::Exhausted { attempts, last },
-                        None => Error::NoNodes,
-                    });
+                    return Err(exhausted(attempts));
                 }
                 attempts += 1;
-                let stale = pool
-                    .status_age(i)
-                    .is_none_or(|age| age > self.cfg.status_max_age);
-                let probed = if probe && (pool.needs_probe(i) || stale) {
-                    self.probe(i).await
-                } else {
-                    Ok(())
-                };
-                if let Err(f) = probed {
-                    tracing::warn!(node = %pool.nodes[i].url, error = %f, "probe failed");
-                    pool.on_failure(i, f.next_cool());
-                    record(i, f);
-                    tried.push(i);
-                    continue;
-                }
                 pool.nodes[i].busy.fetch_add(1, Ordering::Relaxed);
                 let busy = Busy(&pool.nodes[i]);
                 let outcome = op(i).await;
@@ -282,16 +290,18 @@ impl HiveEngine {
                         pool.on_success(i);
                         return Ok((v, i));
                     }
-                    Err(f) => {
-                        tracing::warn!(node = %pool.nodes[i].url, attempt = attempts, error = %f, "read failed");
-                        match f.next() {
-                            Next::GiveUp => return Err(Error::Fatal(record(i, f))),
-                            Next::FailOver { cool } => {
-                                pool.on_failure(i, cool);
-                                record(i, f);
-                                tried.push(i);
-                            }
-                        }
+                    Err(failure) => {
+                        tracing::warn!(node = %pool.nodes[i].url, attempt = attempts, error = %failure, "read failed");
+                        pool.on_failure(i, failure.cool());
+                        let e = AttemptError {
+                            node: pool.nodes[i].url.clone(),
+                            failure,
+                        };
+                        pool.record(e.clone());
+                        *last
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(e);
+                        tried.push(i);
                     }
                 }
             }
@@ -300,12 +310,31 @@ impl HiveEngine {
             Ok(result) => result,
             Err(_) => Err(Error::Deadline {
                 after: self.cfg.deadline,
-                last: last
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .clone(),
+                last: last_words(),
             }),
         }
+    }
+
+    /// Waits for the next round over the nodes once none is ready: until the first cooling node
+    /// is back, or a backoff when every node was tried. When every node cools for longer than
+    /// a read should wait, returns how long instead.
+    async fn between_rounds(
+        &self,
+        pool: &NodePool,
+        round: u32,
+        give_up_at: Instant,
+    ) -> Result<(), Duration> {
+        match pool.earliest_ready().filter(|_| pool.all_cooling()) {
+            Some(wake) => {
+                let wait = wake.saturating_duration_since(Instant::now());
+                if wait > self.cfg.max_wait_for_node || wake > give_up_at {
+                    return Err(wait);
+                }
+                tokio::time::sleep_until(wake.into()).await;
+            }
+            None => tokio::time::sleep(self.backoff(round)).await,
+        }
+        Ok(())
     }
 
     /// Full-jitter exponential backoff between rounds over all nodes.
@@ -320,12 +349,29 @@ impl HiveEngine {
     }
 }
 
-impl Failure {
-    /// The cool-down a failure asks for, for bookkeeping outside a failover loop.
-    fn next_cool(&self) -> Option<Duration> {
-        match self.next() {
-            Next::FailOver { cool } => cool,
-            Next::GiveUp => None,
-        }
-    }
+/// Probes answer within one round trip: wait for the next one to end, not for a timer.
+async fn wait_for_probe(pool: &NodePool) {
+    let woken = pool.probed.notified();
+    tokio::pin!(woken);
+    woken.as_mut().enable();
+    let _ = tokio::time::timeout(Duration::from_millis(25), woken).await;
+}
+
+/// `GET /` on one RPC node: cheap health check and block height.
+async fn probe(
+    pool: &NodePool,
+    transport: &transport::Transport,
+    i: usize,
+) -> Result<u64, Failure> {
+    let node = &pool.nodes[i];
+    let _permit = node
+        .permits
+        .acquire()
+        .await
+        .map_err(|e| Failure::Transport(e.to_string()))?;
+    let status = transport.get(&node.url).await?;
+    status
+        .get("lastBlockNumber")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| Failure::Garbled("status without lastBlockNumber".into()))
 }

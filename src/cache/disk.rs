@@ -18,8 +18,9 @@ fn is_lock_error(e: &sled::Error) -> bool {
         || io.to_string().contains("could not acquire lock"))
 }
 
-/// sled can panic on some corrupted files; treat that as corruption.
-fn try_open(path: &Path) -> Result<sled::Db, sled::Error> {
+/// Opens (or creates) the database at `path` once, without retries. sled can panic on some
+/// corrupted files; that is reported as corruption.
+pub fn open_existing(path: &Path) -> Result<sled::Db, sled::Error> {
     let cfg = config(path);
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cfg.open()))
         .unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }))
@@ -33,26 +34,31 @@ pub fn open(path: &Path) -> Result<(sled::Db, Option<String>), String> {
             path.display()
         ));
     }
+    super::compact::recover(path);
+    match open_patiently(path) {
+        Ok(db) => Ok((db, None)),
+        Err(e) if is_lock_error(&e) => Err(format!(
+            "cache dir {} is in use by another market-tui; running from memory",
+            path.display()
+        )),
+        Err(sled::Error::Io(e)) => Err(format!(
+            "cache dir {} cannot be opened ({e}); running from memory",
+            path.display()
+        )),
+        Err(e) => rebuild(path, &e),
+    }
+}
+
+/// Opens the database, retrying a held lock for `LOCK_PATIENCE`: one left by a process killed
+/// a moment ago, or by sled's own threads just after a close, goes away by itself.
+pub fn open_patiently(path: &Path) -> Result<sled::Db, sled::Error> {
     let started = Instant::now();
     loop {
-        match try_open(path) {
-            Ok(db) => return Ok((db, None)),
-            Err(e) if is_lock_error(&e) => {
-                if started.elapsed() >= LOCK_PATIENCE {
-                    return Err(format!(
-                        "cache dir {} is in use by another market-tui; running from memory",
-                        path.display()
-                    ));
-                }
+        match open_existing(path) {
+            Err(e) if is_lock_error(&e) && started.elapsed() < LOCK_PATIENCE => {
                 std::thread::sleep(Duration::from_millis(100));
             }
-            Err(sled::Error::Io(e)) => {
-                return Err(format!(
-                    "cache dir {} cannot be opened ({e}); running from memory",
-                    path.display()
-                ));
-            }
-            Err(e) => return rebuild(path, &e),
+            other => return other,
         }
     }
 }
@@ -63,7 +69,7 @@ fn rebuild(path: &Path, cause: &sled::Error) -> Result<(sled::Db, Option<String>
     std::fs::rename(path, &aside)
         .map_err(|e| format!("cache at {} is unreadable ({cause}) and cannot be moved aside ({e}); running from memory", path.display()))?;
     tracing::warn!(%cause, aside = %aside.display(), "cache database was unreadable; rebuilt");
-    let db = try_open(path).map_err(|e| {
+    let db = open_existing(path).map_err(|e| {
         format!(
             "cache cannot be rebuilt at {} ({e}); running from memory",
             path.display()

@@ -10,7 +10,7 @@ use crate::model::{Candle, Metrics, OrderBook, Provenance, Richlist, Timestamp, 
 /// Bump when a stored type changes: older values then read as misses and are refetched.
 pub const SCHEMA: u32 = 2;
 /// Values larger than sled's ~128 KiB blob threshold go to blob files and balloon the disk.
-pub const CHUNK: usize = 48 * 1024;
+pub const CHUNK: usize = 6 * 1024;
 
 /// The data of one key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

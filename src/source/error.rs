@@ -23,34 +23,39 @@ pub enum Failure {
     Rpc { code: i64, message: String },
     #[error("node answered null (table unavailable)")]
     NullResult,
+    #[error("node answered an empty {0} table, which is never empty")]
+    Empty(&'static str),
+    #[error("node answered fewer rows than another node holds ({0})")]
+    Short(String),
     #[error("transport error: {0}")]
     Transport(String),
 }
 
-/// What the client does after a failed attempt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Next {
-    /// A bug on our side (e.g. a limit above the cap): retrying cannot help.
-    GiveUp,
-    /// Try another node now; cool this one for the given time if any.
-    FailOver { cool: Option<Duration> },
-}
-
 impl Failure {
-    pub fn next(&self) -> Next {
+    /// Every failure moves on to another node; this is how long the failed node cools down:
+    /// `Some(ZERO)` now for the growing default (it is down), `Some(d)` for exactly `d` (a
+    /// `Retry-After`), `None` only after several failures in a row.
+    pub fn cool(&self) -> Option<Duration> {
         match self {
-            Self::Rpc { message, .. } if message.starts_with("limit is too high") => Next::GiveUp,
-            Self::Connect(_) | Self::Timeout(_) => Next::FailOver {
-                cool: Some(Duration::ZERO),
-            },
+            Self::Connect(_) | Self::Timeout(_) => Some(Duration::ZERO),
             Self::Status {
                 retry_after: Some(d),
                 ..
-            } => Next::FailOver { cool: Some(*d) },
-            Self::Rpc { message, .. } if message.contains("is disabled") => Next::FailOver {
-                cool: Some(Duration::ZERO),
-            },
-            _ => Next::FailOver { cool: None },
+            } => Some(*d),
+            Self::Rpc { message, .. } if message.contains("is disabled") => Some(Duration::ZERO),
+            _ => None,
+        }
+    }
+
+    /// N in "limit is too high, maximum limit is N": a node configured below the usual 1000.
+    pub fn stated_max_limit(&self) -> Option<usize> {
+        match self {
+            Self::Rpc { message, .. } => message
+                .strip_prefix("limit is too high, maximum limit is ")?
+                .trim()
+                .parse()
+                .ok(),
+            _ => None,
         }
     }
 }
@@ -75,6 +80,14 @@ pub enum Error {
     },
     #[error("{0} (a bug in market-tui: not retried)")]
     Fatal(AttemptError),
+    #[error("{0}; the record cannot be read")]
+    Undecodable(AttemptError),
+    #[error("{} failed; the next try is allowed in {}s{}", nodes_phrase(*.nodes), .retry_in.as_secs().max(1), .last.as_ref().map(|l| format!("; last: {l}")).unwrap_or_default())]
+    AllCooling {
+        nodes: usize,
+        retry_in: Duration,
+        last: Option<AttemptError>,
+    },
     #[error("no token called {0:?}")]
     UnknownToken(String),
     #[error("{0:?} is not a valid token symbol (A-Z, one optional dot, at most 10 characters)")]
@@ -87,6 +100,14 @@ pub enum Error {
     },
     #[error("no node configured")]
     NoNodes,
+}
+
+fn nodes_phrase(nodes: usize) -> String {
+    if nodes == 1 {
+        "the only node".to_owned()
+    } else {
+        format!("all {nodes} nodes")
+    }
 }
 
 impl Error {
@@ -104,24 +125,24 @@ mod tests {
     fn classifies_rpc_errors_by_message() {
         let limit = Failure::Rpc {
             code: 400,
-            message: "limit is too high, maximum limit is 1000".into(),
+            message: "limit is too high, maximum limit is 500".into(),
         };
-        assert_eq!(limit.next(), Next::GiveUp);
+        assert_eq!(
+            limit.cool(),
+            None,
+            "not a bug of ours: another node or a smaller page"
+        );
+        assert_eq!(limit.stated_max_limit(), Some(500));
         let disabled = Failure::Rpc {
             code: 400,
             message: "method contracts.find is disabled".into(),
         };
-        assert_eq!(
-            disabled.next(),
-            Next::FailOver {
-                cool: Some(Duration::ZERO)
-            }
-        );
+        assert_eq!(disabled.cool(), Some(Duration::ZERO));
         let other = Failure::Rpc {
             code: -32603,
             message: "Internal error".into(),
         };
-        assert_eq!(other.next(), Next::FailOver { cool: None });
+        assert_eq!(other.cool(), None);
     }
 
     #[test]
@@ -134,5 +155,14 @@ mod tests {
             },
         };
         assert_eq!(e.to_string(), "http://a/: HTTP 429, retry after 5s");
+        let cooling = Error::AllCooling {
+            nodes: 3,
+            retry_in: Duration::from_secs(28),
+            last: Some(e),
+        };
+        assert_eq!(
+            cooling.to_string(),
+            "all 3 nodes failed; the next try is allowed in 28s; last: http://a/: HTTP 429, retry after 5s"
+        );
     }
 }

@@ -1,11 +1,15 @@
 //! Health of each configured node: in-flight permits, consecutive failures, growing jittered
-//! cool-downs with a probe before re-admission, and block height to rank lagging nodes last.
+//! cool-downs with one probe before re-admission (half-open), block height to rank lagging
+//! nodes last, and the page size a node allows.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
+
+use super::error::AttemptError;
+use super::paging::PAGE;
 
 /// How node health reacts to failures.
 #[derive(Clone, Debug)]
@@ -36,8 +40,11 @@ struct Health {
     cooldowns: u32,
     cool_until: Option<Instant>,
     needs_probe: bool,
+    probing: bool,
     height: Option<u64>,
     probed_at: Option<Instant>,
+    /// The node's own `maxLimit` when it said it is below ours.
+    max_limit: Option<usize>,
 }
 
 pub struct Node {
@@ -58,10 +65,18 @@ impl Node {
 pub struct NodePool {
     pub nodes: Vec<Node>,
     cfg: HealthConfig,
+    /// Nodes serve only after a status probe has answered (RPC nodes; not the history API).
+    gated: bool,
+    /// Woken whenever a probe ends.
+    pub probed: Notify,
+    /// When the first probe answered and how long it took: the others get as long again.
+    first_answer: OnceLock<(Instant, Duration)>,
+    last_failure: Mutex<Option<AttemptError>>,
+    failed_probes: AtomicUsize,
 }
 
 impl NodePool {
-    pub fn new(urls: &[String], per_node: usize, cfg: HealthConfig) -> Self {
+    pub fn new(urls: &[String], per_node: usize, cfg: HealthConfig, gated: bool) -> Self {
         let nodes = urls
             .iter()
             .map(|u| Node {
@@ -71,7 +86,106 @@ impl NodePool {
                 health: Mutex::new(Health::default()),
             })
             .collect();
-        Self { nodes, cfg }
+        Self {
+            nodes,
+            cfg,
+            gated,
+            probed: Notify::new(),
+            first_answer: OnceLock::new(),
+            last_failure: Mutex::new(None),
+            failed_probes: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn is_gated(&self) -> bool {
+        self.gated
+    }
+
+    /// Nodes that want a status probe now and are not cooling or being probed: never probed,
+    /// back from a cool-down, or with a status older than `max_age`. Marks them as probing.
+    pub fn take_probes(&self, max_age: Duration) -> Vec<usize> {
+        let now = Instant::now();
+        let mut due = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            let mut h = n.health();
+            let cooling = h.cool_until.is_some_and(|t| t > now);
+            let old = h.probed_at.is_none_or(|t| now.duration_since(t) > max_age);
+            if !h.probing && !cooling && (h.height.is_none() || h.needs_probe || old) {
+                h.probing = true;
+                due.push(i);
+            }
+        }
+        due
+    }
+
+    /// Records a probe's end: a status, or a failure that cools the node.
+    pub fn probe_done(&self, i: usize, outcome: Result<u64, AttemptError>, took: Duration) {
+        match outcome {
+            Ok(height) => {
+                self.set_height(i, height);
+                self.on_success(i);
+                let _ = self.first_answer.set((Instant::now(), took));
+            }
+            Err(e) => {
+                self.failed_probes.fetch_add(1, Ordering::Relaxed);
+                let cool = e.failure.cool().unwrap_or(Duration::ZERO);
+                self.on_failure(i, Some(cool));
+                self.record(e);
+            }
+        }
+        self.nodes[i].health().probing = false;
+        self.probed.notify_waiters();
+    }
+
+    /// Whether a node with no status yet is still being probed, inside the grace the first
+    /// answer set: work waits that long so that a lagging node is not picked first by chance.
+    pub fn settling(&self) -> bool {
+        let unknown = self.nodes.iter().any(|n| {
+            let h = n.health();
+            h.probing && h.height.is_none()
+        });
+        let grace_over = self.first_answer.get().is_some_and(|(at, took)| {
+            at.elapsed() >= (*took).clamp(Duration::from_millis(20), Duration::from_secs(1))
+        });
+        unknown && !grace_over
+    }
+
+    /// Probes that failed since the pool was made; a read counts them among its attempts.
+    pub fn failed_probes(&self) -> usize {
+        self.failed_probes.load(Ordering::Relaxed)
+    }
+
+    pub fn probing(&self) -> bool {
+        self.nodes.iter().any(|n| n.health().probing)
+    }
+
+    pub fn record(&self, e: AttemptError) {
+        *self
+            .last_failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(e);
+    }
+
+    pub fn last_failure(&self) -> Option<AttemptError> {
+        self.last_failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Rows this node returns per `find` at most.
+    pub fn page_limit(&self, i: usize) -> usize {
+        self.nodes[i].health().max_limit.unwrap_or(PAGE)
+    }
+
+    /// The node said its `maxLimit` is `limit`: ask it for no more from now on.
+    pub fn lower_page_limit(&self, i: usize, limit: usize) -> bool {
+        let mut h = self.nodes[i].health();
+        let lower = limit > 0 && limit < h.max_limit.unwrap_or(PAGE);
+        if lower {
+            h.max_limit = Some(limit);
+        }
+        lower
     }
 
     pub fn len(&self) -> usize {
@@ -82,16 +196,22 @@ impl NodePool {
         self.nodes.is_empty()
     }
 
-    /// Nodes not cooling down and not in `avoid`, best first: in step with the chain, then least
-    /// busy, then in configured order.
+    /// Nodes ready for traffic and not in `avoid`, best first: in step with the chain, then
+    /// least busy, then in configured order. Ready: not cooling and, in a gated pool, with a
+    /// status from a probe since its last cool-down.
     pub fn ranked(&self, avoid: &[usize]) -> Vec<usize> {
         let now = Instant::now();
         let top = self.nodes.iter().filter_map(|n| n.health().height).max();
+        let ready_now = |n: &Node| {
+            let h = n.health();
+            h.cool_until.is_none_or(|t| t <= now)
+                && (!self.gated || (h.height.is_some() && !h.needs_probe))
+        };
         let mut ready: Vec<(bool, usize, usize)> = self
             .nodes
             .iter()
             .enumerate()
-            .filter(|(i, n)| !avoid.contains(i) && n.health().cool_until.is_none_or(|t| t <= now))
+            .filter(|(i, n)| !avoid.contains(i) && ready_now(n))
             .map(|(i, n)| {
                 let lagging = match (n.health().height, top) {
                     (Some(h), Some(t)) => h + self.cfg.lag_tolerance < t,
@@ -104,23 +224,27 @@ impl NodePool {
         ready.into_iter().map(|(_, _, i)| i).collect()
     }
 
-    /// When the first cooling node becomes usable again.
-    pub fn earliest_ready(&self, avoid: &[usize]) -> Option<Instant> {
+    /// When the first node that is cooling now becomes usable again; `None` if none cools.
+    pub fn earliest_ready(&self) -> Option<Instant> {
+        let now = Instant::now();
         self.nodes
             .iter()
-            .enumerate()
-            .filter(|(i, _)| !avoid.contains(i))
-            .filter_map(|(_, n)| n.health().cool_until)
+            .filter_map(|n| n.health().cool_until)
+            .filter(|&t| t > now)
             .min()
     }
 
-    /// A node back from a failure cool-down must pass a `GET /` probe before serving.
-    pub fn needs_probe(&self, i: usize) -> bool {
-        self.nodes[i].health().needs_probe
+    /// Whether every node is cooling down now.
+    pub fn all_cooling(&self) -> bool {
+        let now = Instant::now();
+        self.nodes
+            .iter()
+            .all(|n| n.health().cool_until.is_some_and(|t| t > now))
     }
 
-    pub fn status_age(&self, i: usize) -> Option<Duration> {
-        self.nodes[i].health().probed_at.map(|t| t.elapsed())
+    /// A node back from a cool-down must pass a `GET /` probe before serving.
+    pub fn needs_probe(&self, i: usize) -> bool {
+        self.nodes[i].health().needs_probe
     }
 
     pub fn height(&self, i: usize) -> Option<u64> {
@@ -154,8 +278,9 @@ impl NodePool {
             None => None,
         };
         if let Some(wait) = wait {
+            // Half-open: after any cool-down one probe goes first, not a burst of traffic.
             h.cool_until = Some(Instant::now() + wait);
-            h.needs_probe = cool.is_none_or(|d| d.is_zero());
+            h.needs_probe = true;
         }
     }
 
@@ -186,18 +311,46 @@ mod tests {
 
     fn pool(n: usize) -> NodePool {
         let urls: Vec<String> = (0..n).map(|i| format!("http://n{i}")).collect();
-        NodePool::new(&urls, 3, HealthConfig::default())
+        let pool = NodePool::new(&urls, 3, HealthConfig::default(), true);
+        for i in 0..n {
+            pool.set_height(i, 1000);
+        }
+        pool
     }
 
     #[test]
-    fn a_cooling_node_is_not_ranked() {
+    fn a_cooling_node_is_not_ranked_and_is_probed_before_traffic() {
         let p = pool(2);
         p.on_failure(0, Some(Duration::from_secs(10)));
         assert_eq!(p.ranked(&[]), vec![1]);
+        assert!(p.needs_probe(0), "even a Retry-After ends with one probe");
+        assert!(!p.all_cooling() && p.earliest_ready().is_some());
+    }
+
+    #[test]
+    fn a_gated_node_serves_only_after_its_probe() {
+        let urls = vec!["http://a".to_owned(), "http://b".to_owned()];
+        let p = NodePool::new(&urls, 3, HealthConfig::default(), true);
+        assert!(p.ranked(&[]).is_empty());
+        assert_eq!(p.take_probes(Duration::from_secs(60)), vec![0, 1]);
         assert!(
-            !p.needs_probe(0),
-            "a Retry-After is a rate limit, not an outage"
+            p.take_probes(Duration::from_secs(60)).is_empty(),
+            "one probe each"
         );
+        assert!(p.settling());
+        p.probe_done(1, Ok(5), Duration::from_millis(10));
+        assert_eq!(p.ranked(&[]), vec![1]);
+        let ungated = NodePool::new(&urls, 3, HealthConfig::default(), false);
+        assert_eq!(ungated.ranked(&[]), vec![0, 1]);
+    }
+
+    #[test]
+    fn a_lower_max_limit_is_kept_per_node() {
+        let p = pool(2);
+        assert_eq!(p.page_limit(0), PAGE);
+        assert!(p.lower_page_limit(0, 500));
+        assert!(!p.lower_page_limit(0, 800), "never raised again");
+        assert_eq!((p.page_limit(0), p.page_limit(1)), (500, PAGE));
     }
 
     #[test]

@@ -9,8 +9,19 @@ use serde_json::{Map, Value, json};
 
 use super::{Failure, HiveEngine, Progress, ProgressFn, wire};
 
-/// The node's hard cap on rows per `find`; a request above it is an error.
+/// The usual cap on rows per `find`; a request above a node's cap is an error, and a node may
+/// be configured lower (it then says so, and is asked for fewer).
 pub const PAGE: usize = 1000;
+
+/// The rows of one walk on one node, and how it ended.
+pub struct Walked {
+    pub rows: Vec<Value>,
+    /// It stopped at `max_pages` on a full page: more rows may follow.
+    pub more: bool,
+    /// Its last answer was an empty page: the end, unless the node dropped rows. Another node
+    /// confirms such an end before it is believed.
+    pub ended_empty: bool,
+}
 
 /// How consecutive pages are chained.
 #[derive(Clone, Debug)]
@@ -61,7 +72,7 @@ impl HiveEngine {
         cursor: &Cursor,
         tally: &Tally,
         max_pages: Option<usize>,
-    ) -> Result<Vec<Value>, Failure> {
+    ) -> Result<Walked, Failure> {
         let url = format!("{}contracts", self.rpc.nodes[node].url);
         let mut rows: Vec<Value> = Vec::new();
         let mut seen = HashSet::new();
@@ -97,16 +108,27 @@ impl HiveEngine {
                     json!([{"index": "account", "descending": false}])
                 }
             };
+            let limit = self.rpc.page_limit(node);
             let params = json!({"contract": contract, "table": table, "query": q,
-                "limit": PAGE, "offset": 0, "indexes": indexes});
+                "limit": limit, "offset": 0, "indexes": indexes});
             let request = self.request("find", params);
-            let page = {
+            let answer = {
                 let _permit = self.rpc.nodes[node]
                     .permits
                     .acquire()
                     .await
                     .map_err(|e| Failure::Transport(e.to_string()))?;
-                self.transport.call(&url, &request).await?
+                self.transport.call(&url, &request).await
+            };
+            let page = match answer {
+                Err(f)
+                    if f.stated_max_limit()
+                        .is_some_and(|n| self.rpc.lower_page_limit(node, n)) =>
+                {
+                    tracing::info!(node = %self.rpc.nodes[node].url, error = %f, "asking this node for smaller pages");
+                    continue;
+                }
+                other => other?,
             };
             let Value::Array(page) = page else {
                 return Err(if page.is_null() {
@@ -117,8 +139,14 @@ impl HiveEngine {
             };
             tally.page(page.len());
             pages += 1;
-            let full = page.len() >= PAGE;
-            let Some(last) = page.last() else { break };
+            let full = page.len() >= limit;
+            let Some(last) = page.last() else {
+                return Ok(Walked {
+                    rows,
+                    more: false,
+                    ended_empty: true,
+                });
+            };
             after = Some(match cursor {
                 Cursor::Id => json!(
                     wire::row_id(last).ok_or_else(|| Failure::Garbled("row without _id".into()))?
@@ -133,35 +161,78 @@ impl HiveEngine {
                     .filter(|r| wire::row_id(r).is_none_or(|id| seen.insert(id))),
             );
             // A short page is the last one: nodes never return fewer rows than asked while
-            // more match (their cap is 1000 and we never ask for more).
+            // more match (we never ask for more than their cap).
             if !full || max_pages.is_some_and(|m| pages >= m) {
-                break;
+                return Ok(Walked {
+                    rows,
+                    more: full,
+                    ended_empty: false,
+                });
             }
         }
-        Ok(rows)
     }
 
     /// A whole walk with failover, decoded: if any page fails or a row cannot be decoded, the
-    /// walk starts again on another node.
+    /// walk starts again on another node. A walk that ends on an empty page after full ones is
+    /// believed only when another node has nothing after its last row either; an empty result
+    /// of a table that is `never_empty` (every chain has tokens) is a failure of that node.
     pub(super) async fn paged<T>(
         &self,
-        contract: &str,
-        table: &str,
+        (contract, table): (&str, &'static str),
         query: Map<String, Value>,
         cursor: Cursor,
+        never_empty: bool,
         tally: &Tally,
         decode: impl Fn(&Value) -> Result<T, wire::DecodeError>,
     ) -> Result<(Vec<T>, usize), super::Error> {
         self.on_rpc_nodes(|node| {
             let (query, cursor, decode) = (&query, &cursor, &decode);
             async move {
-                let rows = self
+                let walked = self
                     .walk(node, (contract, table), query, cursor, tally, None)
                     .await?;
-                decode_all(&rows, decode)
+                if walked.rows.is_empty() && never_empty {
+                    return Err(Failure::Empty(table));
+                }
+                if walked.ended_empty
+                    && let Some(last) = walked.rows.last().and_then(wire::row_id)
+                {
+                    self.confirm_end(node, (contract, table), query, last)
+                        .await?;
+                }
+                decode_all(&walked.rows, decode)
             }
         })
         .await
+    }
+
+    /// Asks another node whether any row follows `_id` `last`; rows there mean `node` dropped
+    /// some. With a single node there is nobody to ask.
+    async fn confirm_end(
+        &self,
+        node: usize,
+        (contract, table): (&str, &str),
+        query: &Map<String, Value>,
+        last: i64,
+    ) -> Result<(), Failure> {
+        if self.rpc.len() < 2 {
+            return Ok(());
+        }
+        let mut q = query.clone();
+        q.insert("_id".into(), json!({"$gt": last}));
+        let params = json!({"contract": contract, "table": table, "query": q, "limit": 1,
+            "offset": 0, "indexes": []});
+        match self.contracts("find", params, Some(node)).await {
+            Ok((Value::Array(rows), _)) if rows.is_empty() => Ok(()),
+            Ok((Value::Array(_), other)) => Err(Failure::Short(format!(
+                "{} has rows of {contract}.{table} after _id {last}",
+                self.rpc.nodes[other].url
+            ))),
+            Ok(_) => Err(Failure::Short("no other node could confirm the end".into())),
+            Err(e) => Err(Failure::Short(format!(
+                "the end could not be confirmed: {e}"
+            ))),
+        }
     }
 }
 

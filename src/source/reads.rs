@@ -26,10 +26,10 @@ impl HiveEngine {
     pub async fn tokens(&self) -> Result<Fetched<Vec<Token>>, Error> {
         let (tokens, node) = self
             .paged(
-                "tokens",
-                "tokens",
+                ("tokens", "tokens"),
                 Map::new(),
                 Cursor::Id,
+                true,
                 &Tally::default(),
                 wire::token,
             )
@@ -45,10 +45,10 @@ impl HiveEngine {
         let decode = |r: &Value| wire::metrics(r, now);
         let (metrics, node) = self
             .paged(
-                "market",
-                "metrics",
+                ("market", "metrics"),
                 Map::new(),
                 Cursor::Id,
+                true,
                 &Tally::default(),
                 decode,
             )
@@ -84,13 +84,10 @@ impl HiveEngine {
     }
 
     fn garbled(&self, node: usize, e: &wire::DecodeError) -> Error {
-        Error::Exhausted {
-            attempts: 1,
-            last: super::AttemptError {
-                node: self.rpc.nodes[node].url.clone(),
-                failure: Failure::Garbled(e.to_string()),
-            },
-        }
+        Error::Undecodable(super::AttemptError {
+            node: self.rpc.nodes[node].url.clone(),
+            failure: Failure::Garbled(e.to_string()),
+        })
     }
 
     /// The complete order book: bids by price descending, asks ascending.
@@ -102,14 +99,21 @@ impl HiveEngine {
         let tally = Tally::default();
         let (bids, asks) = tokio::try_join!(
             self.paged(
-                "market",
-                "buyBook",
+                ("market", "buyBook"),
                 q.clone(),
                 Cursor::Id,
+                false,
                 &tally,
                 wire::order
             ),
-            self.paged("market", "sellBook", q, Cursor::Id, &tally, wire::order),
+            self.paged(
+                ("market", "sellBook"),
+                q,
+                Cursor::Id,
+                false,
+                &tally,
+                wire::order
+            ),
         )?;
         let node = bids.1;
         let (mut bids, mut asks) = (bids.0, asks.0);
@@ -129,10 +133,10 @@ impl HiveEngine {
         let q = query(&[("symbol", json!(symbol))]);
         let (mut trades, node) = self
             .paged(
-                "market",
-                "tradesHistory",
+                ("market", "tradesHistory"),
                 q,
                 Cursor::Id,
+                false,
                 &Tally::default(),
                 wire::trade,
             )
@@ -188,7 +192,7 @@ impl HiveEngine {
         end: Timestamp,
     ) -> Result<Vec<Candle>, Error> {
         let (candles, _) = self
-            .failover(&self.history, false, None, |i| async move {
+            .failover(&self.history, None, |i| async move {
                 let base = &self.history.nodes[i].url;
                 let url = format!(
                     "{base}marketHistory?symbol={symbol}&timestampStart={start}&timestampEnd={end}"

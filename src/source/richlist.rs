@@ -4,8 +4,8 @@
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, json};
 
-use super::paging::{Cursor, PAGE, Tally, decode_all};
-use super::{Error, Fetched, HiveEngine, ProgressFn, wire};
+use super::paging::{Cursor, Tally, decode_all};
+use super::{Error, Failure, Fetched, HiveEngine, ProgressFn, wire};
 use crate::model::{Amount, Holder, Richlist};
 
 /// The account key space after `last` (the end of the first page), split at each initial letter
@@ -28,9 +28,14 @@ fn ranges_after(last: &str) -> Vec<Cursor> {
     ranges
 }
 
+/// One range's holders, whether more may follow its last page, and whether it ended on an
+/// empty page.
+type RangeRead = (Vec<Holder>, bool, bool);
+
 impl HiveEngine {
-    /// Every holder of `symbol`, with the `null` account reported as burned. An empty list for a
-    /// token with a supply is confirmed by a second node before it is believed.
+    /// Every holder of `symbol`, with the `null` account reported as burned. Every range that
+    /// ended empty was confirmed by a second node; a single node's "no holders" for a token
+    /// with a supply is not believed.
     pub async fn richlist(
         &self,
         symbol: &str,
@@ -38,18 +43,13 @@ impl HiveEngine {
     ) -> Result<Fetched<Richlist>, Error> {
         let token = self.token(symbol).await?;
         let tally = Tally::new(progress);
-        let (mut rows, mut node) = self.walk_ranges(symbol, &tally, None).await?;
-        if rows.is_empty() && !token.value.supply.is_zero() {
-            // Believe "no holders" only when another node says it too.
-            let (again, other) = self.walk_ranges(symbol, &tally, Some(node)).await?;
-            if again.is_empty() && other == node {
-                return Err(Error::SuspiciousEmpty {
-                    node: self.rpc.nodes[node].url.clone(),
-                    symbol: symbol.to_owned(),
-                    supply: token.value.supply.to_string(),
-                });
-            }
-            (rows, node) = (again, other);
+        let (rows, node) = self.walk_ranges(symbol, &tally).await?;
+        if rows.is_empty() && !token.value.supply.is_zero() && self.rpc.len() < 2 {
+            return Err(Error::SuspiciousEmpty {
+                node: self.rpc.nodes[node].url.clone(),
+                symbol: symbol.to_owned(),
+                supply: token.value.supply.to_string(),
+            });
         }
         let mut burned = Amount::ZERO;
         let mut holders: Vec<Holder> = Vec::with_capacity(rows.len());
@@ -82,7 +82,6 @@ impl HiveEngine {
         &self,
         symbol: &str,
         tally: &Tally,
-        avoid: Option<usize>,
     ) -> Result<(Vec<Holder>, usize), Error> {
         let first_page = Cursor::Accounts {
             from: String::new(),
@@ -91,41 +90,79 @@ impl HiveEngine {
         };
         let query: Map<String, serde_json::Value> =
             [("symbol".to_owned(), json!(symbol))].into_iter().collect();
-        let (first, node) = self
-            .failover(&self.rpc, true, avoid, |n| {
-                let (query, cursor) = (&query, &first_page);
-                async move {
-                    let rows = self
-                        .walk(n, ("tokens", "balances"), query, cursor, tally, Some(1))
-                        .await?;
-                    decode_all(&rows, wire::holder)
-                }
-            })
+        let ((first, more, _), node) = self
+            .confirmed_range(&query, &first_page, Some(1), tally)
             .await?;
-        let Some(last) = first
-            .last()
-            .map(|h| h.account.clone())
-            .filter(|_| first.len() >= PAGE)
-        else {
+        let Some(last) = first.last().map(|h| h.account.clone()).filter(|_| more) else {
             return Ok((first, node));
         };
         let parallel = self.rpc.len() * self.cfg.per_node_in_flight.max(1);
-        let parts: Vec<(Vec<Holder>, usize)> = futures::stream::iter(ranges_after(&last))
+        let parts: Vec<(RangeRead, usize)> = futures::stream::iter(ranges_after(&last))
             .map(|cursor| {
-                let query = query.clone();
-                async move {
-                    self.paged("tokens", "balances", query, cursor, tally, wire::holder)
-                        .await
-                }
+                let query = &query;
+                async move { self.confirmed_range(query, &cursor, None, tally).await }
             })
             .buffer_unordered(parallel)
             .try_collect()
             .await?;
         let mut all = first;
-        all.extend(parts.into_iter().flat_map(|(rows, _)| rows));
+        all.extend(parts.into_iter().flat_map(|((rows, _, _), _)| rows));
         all.sort_by(|a, b| a.account.cmp(&b.account));
         all.dedup_by(|a, b| a.account == b.account);
         Ok((all, node))
+    }
+
+    /// One range of the key space, read on one node. A range that ended on an empty page (no
+    /// rows at all, or none after a full page) is read again on another node, and the longer
+    /// answer wins: a node that drops rows answers `[]`, and a range is empty only when a
+    /// second node agrees. The node that answered short is counted as failing.
+    async fn confirmed_range(
+        &self,
+        query: &Map<String, serde_json::Value>,
+        cursor: &Cursor,
+        max_pages: Option<usize>,
+        tally: &Tally,
+    ) -> Result<(RangeRead, usize), Error> {
+        let (read, node) = self
+            .read_range(query, cursor, max_pages, tally, None)
+            .await?;
+        if !read.2 || self.rpc.len() < 2 {
+            return Ok((read, node));
+        }
+        let (again, other) = self
+            .read_range(query, cursor, max_pages, tally, Some(node))
+            .await?;
+        let (short, kept) = match again.0.len().cmp(&read.0.len()) {
+            std::cmp::Ordering::Greater => (node, (again, other)),
+            std::cmp::Ordering::Less => (other, (read, node)),
+            std::cmp::Ordering::Equal => return Ok((read, node)),
+        };
+        tracing::warn!(node = %self.rpc.nodes[short].url, ?cursor, "a node answered a range short");
+        // A node that drops rows serves wrong data: it cools down like one that is down.
+        self.rpc.on_failure(short, Some(std::time::Duration::ZERO));
+        self.rpc.record(super::AttemptError {
+            node: self.rpc.nodes[short].url.clone(),
+            failure: Failure::Short(format!("tokens.balances from {cursor:?}")),
+        });
+        Ok(kept)
+    }
+
+    async fn read_range(
+        &self,
+        query: &Map<String, serde_json::Value>,
+        cursor: &Cursor,
+        max_pages: Option<usize>,
+        tally: &Tally,
+        avoid: Option<usize>,
+    ) -> Result<(RangeRead, usize), Error> {
+        self.failover(&self.rpc, avoid, |n| async move {
+            let walked = self
+                .walk(n, ("tokens", "balances"), query, cursor, tally, max_pages)
+                .await?;
+            let holders = decode_all(&walked.rows, wire::holder)?;
+            Ok((holders, walked.more, walked.ended_empty))
+        })
+        .await
     }
 }
 

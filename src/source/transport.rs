@@ -60,6 +60,7 @@ impl RetryableStrategy for SameNodeStrategy {
     }
 }
 
+#[derive(Clone)]
 pub struct Transport {
     http: ClientWithMiddleware,
     cfg: TransportConfig,

@@ -149,25 +149,33 @@ async fn everything_garbled_fails_with_words() {
 }
 
 #[tokio::test]
-async fn limit_too_high_is_a_bug_not_retried() {
+async fn a_node_with_a_lower_max_limit_is_asked_for_smaller_pages() {
+    const BALANCES: &str = "find/tokens/balances";
     let net = FakeNet::small().await;
-    net.nodes[0].add_fault(Fault {
-        only: Some(TOKENS.into()),
-        ..Fault::always(FaultKind::RpcError {
-            code: 400,
-            message: "limit is too high, maximum limit is 1000".into(),
-        })
-    });
-    net.nodes[1].add_fault(Fault {
-        only: Some(TOKENS.into()),
-        ..Fault::always(FaultKind::RpcError {
-            code: 400,
-            message: "limit is too high, maximum limit is 1000".into(),
-        })
-    });
-    let err = client(&net).tokens().await.unwrap_err();
-    assert!(matches!(err, Error::Fatal(_)), "{err:?}");
-    assert_eq!(net.requests(TOKENS), 1);
+    let clean = client(&net).richlist("BEE", None).await.unwrap();
+    net.nodes[0].update(|k| k.max_limit = Some(500));
+    net.reset_counters();
+    let started = Instant::now();
+    let c = HiveEngine::new(test_config(
+        vec![net.urls()[0].clone()],
+        net.urls()[0].clone(),
+    ))
+    .unwrap();
+    let rich = c.richlist("BEE", None).await.unwrap();
+    assert_eq!(
+        rich.value.holders, clean.value.holders,
+        "every row, none twice"
+    );
+    let pages = net.nodes[0].counters().get(BALANCES);
+    let rows = clean.value.holders.len() as u64;
+    assert!(
+        pages > rows.div_ceil(1000),
+        "pages of 500: {pages} requests for {rows} rows"
+    );
+    println!(
+        "figure: richlist of {rows} rows from a node with maxLimit 500 in {} ms, {pages} requests",
+        started.elapsed().as_millis()
+    );
 }
 
 #[tokio::test]

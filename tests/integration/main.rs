@@ -10,4 +10,5 @@ mod client_faults;
 mod client_reads;
 mod e2e;
 mod fake_protocol;
+mod partial_failure;
 mod support;

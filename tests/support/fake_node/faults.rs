@@ -96,6 +96,9 @@ pub struct Knobs {
     pub disabled_methods: Vec<String>,
     #[serde(default)]
     pub max_offset: Option<u64>,
+    /// The node's `maxLimit` when configured below the usual 1000.
+    #[serde(default)]
+    pub max_limit: Option<u64>,
     #[serde(default)]
     pub faults: Vec<Fault>,
 }

@@ -42,6 +42,10 @@ impl FakeNode {
     pub fn reset_counters(&self) {
         self.state.lock().unwrap().counters = Counters::default();
     }
+    /// Requests being served right now (a hanging one stays until its client gives up).
+    pub fn in_flight(&self) -> u64 {
+        self.state.lock().unwrap().in_flight
+    }
     pub fn set_knobs(&self, knobs: Knobs) {
         self.state.lock().unwrap().knobs = knobs;
     }
@@ -208,6 +212,7 @@ async fn post_rpc(node: &Shared, endpoint: Endpoint, headers: &HeaderMap, body: 
         block: rpc::block_height(node.started, knobs.block_lag),
         disabled: &knobs.disabled_methods,
         max_offset: knobs.max_offset,
+        max_limit: knobs.max_limit,
     };
     let Some(answer) = rpc::answer(&ctx, endpoint, &request) else {
         return Response::builder().status(204).body(Body::empty()).unwrap();

@@ -24,6 +24,7 @@ pub struct Context<'a> {
     pub block: u64,
     pub disabled: &'a [String],
     pub max_offset: Option<u64>,
+    pub max_limit: Option<u64>,
 }
 
 pub fn block_height(started: std::time::Instant, lag: u64) -> u64 {
@@ -148,10 +149,11 @@ fn table_query(params: &Map<String, Value>) -> Option<(String, Map<String, Value
 fn contract_find(ctx: &Context, params: &Map<String, Value>) -> Result<Value, String> {
     let (table, query) = table_query(params).ok_or(MISSING)?;
     // `limit: 0` is falsy in JavaScript and becomes the default.
+    let cap = ctx.max_limit.unwrap_or(MAX_LIMIT);
     let limit = match params.get("limit").and_then(Value::as_u64) {
-        None | Some(0) => MAX_LIMIT,
-        Some(l) if l > MAX_LIMIT => {
-            return Err(format!("limit is too high, maximum limit is {MAX_LIMIT}"));
+        None | Some(0) => cap,
+        Some(l) if l > cap => {
+            return Err(format!("limit is too high, maximum limit is {cap}"));
         }
         Some(l) => l,
     };
