@@ -29,6 +29,11 @@ pub struct ViewStats {
 
 pub struct Cache {
     db: Option<sled::Db>,
+    /// New values go to `db` (false: to memory, because of `warning`).
+    writable: std::sync::atomic::AtomicBool,
+    /// A private copy of a cache that could not be opened in place (read from, never written
+    /// to), deleted on drop.
+    copy: Option<tempfile::TempDir>,
     trees: HashMap<View, sled::Tree>,
     memory: Mutex<HashMap<Key, Entry>>,
     /// Why the cache runs (partly) from memory, for the status bar; set at most once.
@@ -90,10 +95,21 @@ impl Cache {
         let path = data_dir.join("cache");
         match disk::open(&path) {
             Ok((db, warning)) => Self::with_db(Some(db), warning, path),
-            Err(why) => {
-                tracing::warn!(%why, "cache runs in memory");
-                Self::with_db(None, Some(why), path)
-            }
+            Err(why) => match disk::open_copy(&path) {
+                Ok((db, copy)) => {
+                    let why =
+                        format!("{why}; reading a copy of it, new data is kept in memory only");
+                    tracing::warn!(%why, "cache read from a copy");
+                    let mut cache = Self::with_db(Some(db), Some(why), path);
+                    cache.copy = Some(copy);
+                    cache
+                }
+                Err(e) => {
+                    let why = format!("{why}; running from memory (no copy either: {e})");
+                    tracing::warn!(%why, "cache runs in memory");
+                    Self::with_db(None, Some(why), path)
+                }
+            },
         }
     }
 
@@ -114,6 +130,8 @@ impl Cache {
         let seed = u64::try_from(jiff::Timestamp::now().as_microsecond()).unwrap_or(1);
         Self {
             db,
+            writable: true.into(),
+            copy: None,
             trees,
             memory: Mutex::new(HashMap::new()),
             warning: Mutex::new(warning),
@@ -126,9 +144,9 @@ impl Cache {
         &self.path
     }
 
-    /// Whether values are kept on disk (false: memory only, see `warning`).
+    /// Whether new values are kept on disk (false: memory only, see `warning`).
     pub fn on_disk(&self) -> bool {
-        self.db.is_some() && self.warning().is_none()
+        self.db.is_some() && self.copy.is_none() && self.writable.load(Ordering::Relaxed)
     }
 
     pub fn warning(&self) -> Option<String> {
@@ -140,6 +158,7 @@ impl Cache {
 
     fn degrade(&self, why: String) {
         let mut w = self.warning.lock().unwrap_or_else(PoisonError::into_inner);
+        self.writable.store(false, Ordering::Relaxed);
         if w.is_none() {
             tracing::error!(%why, "cache falls back to memory");
             *w = Some(why);

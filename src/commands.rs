@@ -34,7 +34,25 @@ fn progress(label: String) -> Option<ProgressFn> {
     })
 }
 
+/// Stops a headless command on SIGTERM, SIGINT or SIGHUP without leaving a partial export
+/// behind: its temporary file is removed and the cache flushed.
+pub async fn stop_on_signal(cache: Arc<crate::cache::Cache>) {
+    let code = crate::signals::stop_requested().await;
+    export::partial::remove_all();
+    cache.flush();
+    eprintln!("stopped by a signal; nothing partial was left behind");
+    std::process::exit(code);
+}
+
+/// A cache that runs from memory or from a copy says so before anything else, in one line.
+fn warn_about_cache(setup: &Setup) {
+    if let Some(w) = setup.swr.cache().warning() {
+        eprintln!("warning: {w}");
+    }
+}
+
 pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
+    warn_about_cache(setup);
     let cache = setup.swr.cache();
     match action {
         CacheAction::Stats => {
@@ -59,9 +77,6 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
                 cache.size_on_disk(),
                 cache.path().display()
             );
-            if let Some(w) = cache.warning() {
-                eprintln!("warning: {w}");
-            }
             EXIT_OK
         }
         CacheAction::Clear { views } => {
@@ -94,7 +109,22 @@ async fn warm(setup: &Setup, symbols: Vec<String>, all: bool) -> i32 {
         eprintln!("{bad:?} is not a valid token symbol");
         return EXIT_BAD_INPUT;
     }
+    // Every named symbol is checked before anything is warmed: an unknown one is bad input.
     let mut failed = 0;
+    for symbol in &symbols {
+        let key = Key::Token(symbol.clone());
+        match swr.refresh(&key, None).await {
+            Err(RefreshError::Source(e)) if e.is_user_error() => {
+                eprintln!("{e}");
+                return EXIT_BAD_INPUT;
+            }
+            Err(e) => {
+                eprintln!("{key}: {e}");
+                failed += 1;
+            }
+            Ok(_) => {}
+        }
+    }
     for key in [Key::Tokens, Key::Metrics] {
         if let Err(e) = swr.refresh(&key, None).await {
             eprintln!("{key}: {e}");
@@ -117,13 +147,15 @@ async fn warm(setup: &Setup, symbols: Vec<String>, all: bool) -> i32 {
         .iter()
         .flat_map(|s| {
             [
-                Key::Token(s.clone()),
-                Key::Richlist(s.clone()),
-                Key::History(s.clone(), HistoryRange::Month),
-                Key::Book(s.clone()),
-                Key::Trades(s.clone()),
+                // Named symbols' facts were read above.
+                all.then(|| Key::Token(s.clone())),
+                Some(Key::Richlist(s.clone())),
+                Some(Key::History(s.clone(), HistoryRange::Month)),
+                Some(Key::Book(s.clone())),
+                Some(Key::Trades(s.clone())),
             ]
         })
+        .flatten()
         .collect();
     let parallel = swr.client().map_or(1, |c| c.nodes().len() * 3);
     let mut done = 0;
@@ -131,11 +163,12 @@ async fn warm(setup: &Setup, symbols: Vec<String>, all: bool) -> i32 {
         .map(|key| async move { (swr.refresh(&key, None).await, key) })
         .buffer_unordered(parallel);
     while let Some((outcome, key)) = stream.next().await {
+        let ok = outcome.is_ok();
         if let Err(e) = outcome {
             eprintln!("{key}: {e}");
             failed += 1;
         }
-        if matches!(key, Key::Richlist(_)) {
+        if ok && matches!(key, Key::Richlist(_)) {
             done += 1;
             eprintln!("({done}/{total}) {key} cached");
         }
@@ -168,6 +201,7 @@ fn emit(opts: &ExportOptions, table: Table<'_>) -> std::io::Result<u64> {
 }
 
 pub async fn export(setup: &Setup, what: ExportWhat) -> i32 {
+    warn_about_cache(setup);
     let (key, opts) = match &what {
         ExportWhat::Tokens { opts } => (Key::Tokens, opts),
         ExportWhat::Richlist { symbol, opts, .. } => (Key::Richlist(symbol.clone()), opts),

@@ -1,6 +1,7 @@
 //! Exports from cached data only: tables of exact strings written as CSV or JSON, to a
 //! temporary file renamed into place so that a failure never leaves a partial file.
 
+pub mod partial;
 pub mod tables;
 
 use std::fs::File;
@@ -104,15 +105,15 @@ pub fn atomic_write(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    partial::clear_stale(dir);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".market-tui-")
-        .suffix(".part")
+        .prefix(&partial::prefix())
+        .suffix(partial::suffix())
         .tempfile_in(dir)?;
-    {
-        let mut w = BufWriter::new(tmp.as_file_mut().try_clone()?);
-        fill(&mut w)?;
-        w.flush()?;
-    }
+    partial::track(tmp.path());
+    let written = fill_temp(&mut tmp, fill);
+    partial::untrack(tmp.path());
+    written?;
     // No fsync: the rename already keeps a failed write (disk full, folder gone) from leaving a
     // partial file, which is the promise; surviving power loss is not worth ~100 ms per export.
     // Temporary files are private (0600); an export is an ordinary file.
@@ -124,6 +125,26 @@ pub fn atomic_write(
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+fn fill_temp(
+    tmp: &mut tempfile::NamedTempFile,
+    fill: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut w = BufWriter::new(tmp.as_file_mut().try_clone()?);
+    if let Some(ms) = pause_for_test() {
+        // Lets the CLI tests stop an export mid-write, deterministically.
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    fill(&mut w)?;
+    w.flush()
+}
+
+fn pause_for_test() -> Option<u64> {
+    std::env::var("MARKET_TUI_EXPORT_PAUSE_MS_FOR_TEST")
+        .ok()?
+        .parse()
+        .ok()
 }
 
 /// `SYMBOL-richlist-20261122T201500Z.csv`.

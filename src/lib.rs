@@ -20,5 +20,6 @@ pub mod refresh;
 pub mod run;
 pub mod sanitize;
 pub mod setup;
+pub mod signals;
 pub mod source;
 pub mod ui;

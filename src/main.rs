@@ -20,12 +20,14 @@ fn main() -> color_eyre::Result<()> {
         let setup = setup::setup(&cli, config, data_dir.clone())?;
         let cache = setup.swr.cache().clone();
         let code = match cli.command {
-            None => {
-                run::run(setup).await.wrap_err("the terminal UI failed")?;
-                0
+            None => run::run(setup).await.wrap_err("the terminal UI failed")?,
+            Some(command) => {
+                tokio::spawn(commands::stop_on_signal(cache.clone()));
+                match command {
+                    Command::Cache { action } => commands::cache(&setup, action).await,
+                    Command::Export { what } => commands::export(&setup, what).await,
+                }
             }
-            Some(Command::Cache { action }) => commands::cache(&setup, action).await,
-            Some(Command::Export { what }) => commands::export(&setup, what).await,
         };
         Ok::<_, color_eyre::Report>((code, cache.needs_compaction()))
     })?;

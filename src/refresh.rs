@@ -215,7 +215,8 @@ impl Swr {
         let cached = self.cached(key).await;
         let t = now();
         let fresh_enough = |e: &Entry| match max_age {
-            Some(max) => u64::try_from(t - e.meta.fetched_at).unwrap_or(0) <= max.as_secs(),
+            // Younger than `max`: `--max-age 0` always refreshes.
+            Some(max) => u64::try_from(t - e.meta.fetched_at).unwrap_or(0) < max.as_secs(),
             None => self.is_fresh(key, e, t),
         };
         if let Some(e) = cached.as_ref().filter(|e| fresh_enough(e)) {
@@ -242,6 +243,23 @@ impl Swr {
 
 /// Reads `key` from the network.
 async fn fetch(
+    client: &HiveEngine,
+    key: &Key,
+    now: Timestamp,
+    progress: Option<ProgressFn>,
+) -> Result<(Payload, crate::model::Provenance), source::Error> {
+    let fetched = fetch_rows(client, key, now, progress).await?;
+    // Nodes answer `[]` for a symbol that does not exist: say so rather than show an empty table.
+    if fetched.0.rows() == 0
+        && matches!(key, Key::History(..) | Key::Book(_) | Key::Trades(_))
+        && let Some(symbol) = key.symbol()
+    {
+        client.token(symbol).await?;
+    }
+    Ok(fetched)
+}
+
+async fn fetch_rows(
     client: &HiveEngine,
     key: &Key,
     now: Timestamp,

@@ -53,7 +53,9 @@ fn to_action(e: Event) -> Option<Action> {
     }
 }
 
-pub async fn run(setup: Setup) -> std::io::Result<()> {
+/// Runs the UI until the user quits (exit code 0) or a signal asks the process to stop (128 +
+/// its number). The terminal is restored and the cache flushed on every way out.
+pub async fn run(setup: Setup) -> std::io::Result<i32> {
     let mut terminal = ratatui::init();
     execute!(std::io::stdout(), EnableMouseCapture)?;
     let hook = std::panic::take_hook();
@@ -68,7 +70,10 @@ pub async fn run(setup: Setup) -> std::io::Result<()> {
     result
 }
 
-async fn event_loop(terminal: &mut ratatui::DefaultTerminal, setup: &Setup) -> std::io::Result<()> {
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    setup: &Setup,
+) -> std::io::Result<i32> {
     let opts = Options {
         keymap: setup.config.keymap.clone(),
         favorites: load_favorites(&setup.favorites_file()),
@@ -98,6 +103,9 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, setup: &Setup) -> s
     let mut dirty = true;
     // Lets the end-to-end test prove the terminal is restored after a panic.
     let panic_after_draw = std::env::var_os("MARKET_TUI_PANIC_FOR_TEST").is_some();
+    let stop = crate::signals::stop_requested();
+    tokio::pin!(stop);
+    let mut code = 0;
     loop {
         for r in pending.drain(..) {
             if requests.send(r).await.is_err() {
@@ -132,6 +140,10 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, setup: &Setup) -> s
                 }
                 dirty = true;
             },
+            signal = &mut stop => {
+                code = signal;
+                break;
+            },
             _ = tick.tick() => {
                 // Idle means idle: redraw on a tick only if a visible time label changed.
                 let before = ui::clock_text(&app);
@@ -142,5 +154,5 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, setup: &Setup) -> s
     }
     drop(requests);
     let _ = tokio::time::timeout(Duration::from_secs(2), worker).await;
-    Ok(())
+    Ok(code)
 }

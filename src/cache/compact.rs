@@ -121,7 +121,11 @@ mod tests {
         }
         let before = dir_bytes(&path);
         compact(&path).unwrap();
-        assert!(dir_bytes(&path) < before / 2, "{before} -> {}", dir_bytes(&path));
+        assert!(
+            dir_bytes(&path) < before / 2,
+            "{before} -> {}",
+            dir_bytes(&path)
+        );
         let db = disk::open_patiently(&path).unwrap();
         let tree = db.open_tree("richlist").unwrap();
         assert_eq!(tree.len(), 200);

@@ -38,11 +38,11 @@ pub fn open(path: &Path) -> Result<(sled::Db, Option<String>), String> {
     match open_patiently(path) {
         Ok(db) => Ok((db, None)),
         Err(e) if is_lock_error(&e) => Err(format!(
-            "cache dir {} is in use by another market-tui; running from memory",
+            "cache dir {} is in use by another market-tui",
             path.display()
         )),
         Err(sled::Error::Io(e)) => Err(format!(
-            "cache dir {} cannot be opened ({e}); running from memory",
+            "cache dir {} cannot be opened ({e})",
             path.display()
         )),
         Err(e) => rebuild(path, &e),
@@ -61,6 +61,32 @@ pub fn open_patiently(path: &Path) -> Result<sled::Db, sled::Error> {
             other => return other,
         }
     }
+}
+
+/// Opens a private copy of the database at `path` in the temp dir, for reading a cache that
+/// cannot be opened where it is (held by another process, on a full or read-only disk).
+pub fn open_copy(path: &Path) -> std::io::Result<(sled::Db, tempfile::TempDir)> {
+    let dir = tempfile::Builder::new()
+        .prefix("market-tui-cache-")
+        .tempdir()?;
+    let copy = dir.path().join("cache");
+    copy_dir(path, &copy)?;
+    let db = open_existing(&copy).map_err(std::io::Error::other)?;
+    Ok((db, dir))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }
 
 fn rebuild(path: &Path, cause: &sled::Error) -> Result<(sled::Db, Option<String>), String> {
@@ -95,6 +121,11 @@ mod tests {
         let err = open(&path).unwrap_err();
         assert!(err.contains("in use by another market-tui"), "{err}");
         assert!(err.contains(&path.display().to_string()));
+        let (copy, _dir) = open_copy(&path).unwrap();
+        assert!(
+            copy.open_tree("tokens").is_ok(),
+            "a copy can be read meanwhile"
+        );
     }
 
     #[test]

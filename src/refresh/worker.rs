@@ -79,6 +79,8 @@ struct Worker {
     reports: mpsc::UnboundedSender<Report>,
     watched: HashMap<Key, Watched>,
     refreshing: HashSet<Key>,
+    /// The key of each running refresh task, to free it even if the task panics.
+    refresh_tasks: HashMap<tokio::task::Id, Key>,
     tasks: JoinSet<Done>,
 }
 
@@ -92,14 +94,7 @@ pub async fn run(
     if let Some(w) = swr.cache().warning() {
         let _ = reports.send(Report::CacheWarning(w));
     }
-    let mut w = Worker {
-        swr,
-        favorites_file,
-        reports,
-        watched: HashMap::new(),
-        refreshing: HashSet::new(),
-        tasks: JoinSet::new(),
-    };
+    let mut w = Worker::new(swr, favorites_file, reports);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -108,13 +103,51 @@ pub async fn run(
                 Some(r) => w.handle(r),
                 None => break,
             },
-            Some(Ok(done)) = w.tasks.join_next() => w.done(done),
+            Some(joined) = w.tasks.join_next_with_id() => w.joined(joined),
             _ = tick.tick() => w.revalidate(),
         }
     }
 }
 
 impl Worker {
+    fn new(
+        swr: Arc<Swr>,
+        favorites_file: Option<PathBuf>,
+        reports: mpsc::UnboundedSender<Report>,
+    ) -> Self {
+        Self {
+            swr,
+            favorites_file,
+            reports,
+            watched: HashMap::new(),
+            refreshing: HashSet::new(),
+            refresh_tasks: HashMap::new(),
+            tasks: JoinSet::new(),
+        }
+    }
+
+    /// A task ended. One that panicked is a failed refresh of its key, which is free again.
+    fn joined(&mut self, joined: Result<(tokio::task::Id, Done), tokio::task::JoinError>) {
+        match joined {
+            Ok((id, done)) => {
+                self.refresh_tasks.remove(&id);
+                self.done(done);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "a worker task stopped");
+                if let Some(key) = self.refresh_tasks.remove(&e.id()) {
+                    self.refreshing.remove(&key);
+                    self.failed(key, &RefreshError::Cancelled);
+                }
+            }
+        }
+    }
+
+    fn track_refresh(&mut self, key: Key, refresh: impl Future<Output = Done> + Send + 'static) {
+        let task = self.tasks.spawn(refresh);
+        self.refresh_tasks.insert(task.id(), key);
+    }
+
     fn send(&self, report: Report) {
         // The app has quit when nobody listens; there is nothing left to tell.
         let _ = self.reports.send(report);
@@ -197,7 +230,7 @@ impl Worker {
                 progress,
             });
         });
-        self.tasks.spawn(async move {
+        self.track_refresh(key.clone(), async move {
             let outcome = swr.refresh(&key, Some(progress)).await;
             Done::Refreshed { key, outcome }
         });
@@ -326,6 +359,30 @@ fn retry_delay(failures: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_refresh_task_that_panics_frees_its_key_and_says_so() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let swr = Swr::new(
+            Arc::new(crate::cache::Cache::in_memory()),
+            None,
+            crate::cache::Ttls::default(),
+        );
+        let mut w = Worker::new(swr, None, tx);
+        w.watched.insert(Key::Tokens, Watched::default());
+        w.refreshing.insert(Key::Tokens);
+        w.track_refresh(Key::Tokens, async { panic!("a bug in a refresh") });
+        let joined = w.tasks.join_next_with_id().await.unwrap();
+        w.joined(joined);
+        assert!(
+            !w.refreshing.contains(&Key::Tokens),
+            "the key can refresh again"
+        );
+        let Ok(Report::Failed { retry_at, .. }) = rx.try_recv() else {
+            panic!("no failure reported")
+        };
+        assert!(retry_at.is_some(), "and a retry is scheduled");
+    }
 
     #[test]
     fn retry_delays_grow_and_stay_capped() {

@@ -12,7 +12,7 @@ use market_tui::source::HiveEngine;
 use tokio::sync::mpsc;
 
 use crate::fake_node::{FakeNet, Fault, FaultKind};
-use crate::support::test_config;
+use crate::support::{Tmpfs, test_config};
 
 const TOKENS: &str = "find/tokens/tokens";
 
@@ -282,29 +282,6 @@ fn an_unusable_data_dir_falls_back_to_memory() {
     let cache = Cache::open(dir.path());
     assert!(!cache.on_disk());
     assert!(cache.warning().unwrap().contains("cannot"));
-}
-
-/// Mounts a small tmpfs on `dir` for the test, or says why the test cannot run here.
-struct Tmpfs<'a>(&'a std::path::Path);
-
-impl<'a> Tmpfs<'a> {
-    fn mount(dir: &'a std::path::Path, size: &str) -> Option<Self> {
-        let ok = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(dir)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !ok {
-            eprintln!("SKIPPED: cannot mount a tmpfs here (needs root, as in CI)");
-        }
-        ok.then_some(Self(dir))
-    }
-}
-
-impl Drop for Tmpfs<'_> {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(self.0).status();
-    }
 }
 
 fn many_holders(n: usize) -> Payload {

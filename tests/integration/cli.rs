@@ -1,40 +1,13 @@
 //! The real binary's headless commands against the fake network: exports, exit codes, cache
 //! commands, two processes on one cache, and kill -9 during writes.
 
-use std::path::Path;
-use std::process::{Command, Output};
 use std::time::Duration;
 
 use market_tui::cache::{Cache, Key, Payload};
 use market_tui::holders;
 
 use crate::fake_node::{FakeNet, Fault, FaultKind};
-
-const BIN: &str = env!("CARGO_BIN_EXE_market-tui");
-
-fn cmd(net: Option<&FakeNet>, data: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.arg("--data-dir").arg(data);
-    if let Some(net) = net {
-        for url in net.urls() {
-            c.arg("--node").arg(url);
-        }
-        c.arg("--history-url").arg(&net.urls()[0]);
-    }
-    c.args(args).env_remove("MARKET_TUI_DATA_DIR");
-    c
-}
-
-async fn run(net: Option<&FakeNet>, data: &Path, args: &[&str]) -> Output {
-    let mut c = cmd(net, data, args);
-    tokio::task::spawn_blocking(move || c.output().unwrap())
-        .await
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use crate::support::{cmd, run, text};
 
 #[tokio::test]
 async fn help_version_and_default_config() {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::fake_node::FakeNet;
 
-const BIN: &str = env!("CARGO_BIN_EXE_market-tui");
+use crate::support::BIN;
 
 struct Tmux {
     session: String,
@@ -201,4 +201,51 @@ async fn a_panic_leaves_the_terminal_usable() {
         "0",
         "left the alternate screen"
     );
+}
+
+#[tokio::test]
+async fn a_signal_restores_the_terminal_and_exits_with_its_code() {
+    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("pid");
+        let command = format!(
+            "sh -c 'echo $$ > {}; exec {} --offline --data-dir {}'; echo EXITED $?; sleep 30",
+            shell_quote(&pid_file),
+            BIN,
+            shell_quote(dir.path())
+        );
+        let t = Tmux::start(&command);
+        t.wait_for("Tokens").await;
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        assert!(
+            Command::new("kill")
+                .args([format!("-{signal}"), pid.trim().to_owned()])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let screen = t.wait_for("EXITED").await;
+        assert!(
+            screen.contains(&format!("EXITED {code}")),
+            "{signal}: {screen}"
+        );
+        let flags = Command::new("tmux")
+            .args([
+                "display",
+                "-p",
+                "-t",
+                &t.session,
+                "#{alternate_on} #{cursor_flag} #{mouse_any_flag}",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&flags.stdout).trim(),
+            "0 1 0",
+            "{signal}: main screen, cursor shown, mouse reporting off"
+        );
+        // Cooked mode: the terminal echoes what is typed again.
+        t.keys(&["echoed"]);
+        t.wait_for("echoed").await;
+    }
 }

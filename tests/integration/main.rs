@@ -6,6 +6,7 @@ mod fake_node;
 
 mod cache_swr;
 mod cli;
+mod cli_integrity;
 mod client_faults;
 mod client_reads;
 mod e2e;

@@ -6,19 +6,9 @@ use std::time::Instant;
 use market_tui::source::{ClientConfig, Error, Failure, HealthConfig, HiveEngine};
 
 use crate::fake_node::{FakeNet, Fault, FaultKind, Scale};
-use crate::support::{client, test_config};
+use crate::support::{BALANCES, client, net_with_holders, test_config};
 
-const BALANCES: &str = "find/tokens/balances";
 const TOKENS: &str = "find/tokens/tokens";
-
-async fn net_with_holders(holders: usize) -> FakeNet {
-    let scale = Scale {
-        tokens: 40,
-        max_holders: holders,
-        ..Scale::default()
-    };
-    FakeNet::start(scale, 3, 0).await.unwrap()
-}
 
 fn empty_balances(after: u64) -> Fault {
     Fault {

@@ -1,10 +1,52 @@
 //! Shared helpers: a fast-failing client configuration for tests against the fake network.
 
+use std::path::Path;
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use market_tui::source::{ClientConfig, HealthConfig, HiveEngine, TransportConfig};
 
-use crate::fake_node::FakeNet;
+use crate::fake_node::{FakeNet, Scale};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_market-tui");
+/// The fake node's counter key of richlist pages.
+pub const BALANCES: &str = "find/tokens/balances";
+
+/// The binary with a data dir and, when given, the fake network's nodes.
+pub fn cmd(net: Option<&FakeNet>, data: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.arg("--data-dir").arg(data);
+    if let Some(net) = net {
+        for url in net.urls() {
+            c.arg("--node").arg(url);
+        }
+        c.arg("--history-url").arg(&net.urls()[0]);
+    }
+    c.args(args).env_remove("MARKET_TUI_DATA_DIR");
+    c
+}
+
+/// Runs the binary to its end off the async threads (the fake network runs on them).
+pub async fn run(net: Option<&FakeNet>, data: &Path, args: &[&str]) -> Output {
+    let mut c = cmd(net, data, args);
+    tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap()
+}
+
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Three nodes, 40 tokens, the biggest (BEE) held by `holders` accounts.
+pub async fn net_with_holders(holders: usize) -> FakeNet {
+    let scale = Scale {
+        tokens: 40,
+        max_holders: holders,
+        ..Scale::default()
+    };
+    FakeNet::start(scale, 3, 0).await.unwrap()
+}
 
 /// Millisecond backoffs and short timeouts, so fault tests run quickly.
 pub fn test_config(urls: Vec<String>, history: String) -> ClientConfig {
@@ -35,4 +77,27 @@ pub fn client(net: &FakeNet) -> HiveEngine {
 
 pub fn now() -> i64 {
     jiff::Timestamp::now().as_second()
+}
+
+/// Mounts a small tmpfs on `dir` for the test, or says why the test cannot run here.
+pub struct Tmpfs<'a>(&'a std::path::Path);
+
+impl<'a> Tmpfs<'a> {
+    pub fn mount(dir: &'a std::path::Path, size: &str) -> Option<Self> {
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("SKIPPED: cannot mount a tmpfs here (needs root, as in CI)");
+        }
+        ok.then_some(Self(dir))
+    }
+}
+
+impl Drop for Tmpfs<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(self.0).status();
+    }
 }
