@@ -428,33 +428,114 @@ async fn disk(rows: &mut Vec<Row>) {
     });
 }
 
+/// One refresh of BEE's richlist in a process of its own, closed as the binary closes it
+/// (compacting a bloated cache once it is closed).
+async fn soak_child(dir: &Path, urls: &[String]) {
+    let cfg = ClientConfig {
+        nodes: urls.to_vec(),
+        history_url: urls[0].clone(),
+        ..ClientConfig::default()
+    };
+    let cache = Arc::new(Cache::open(dir));
+    let swr = Swr::new(
+        cache.clone(),
+        Some(Arc::new(HiveEngine::new(cfg).unwrap())),
+        Ttls::default(),
+    );
+    swr.refresh(&Key::Richlist("BEE".into()), None)
+        .await
+        .unwrap();
+    let compact = cache.needs_compaction();
+    drop((swr, cache));
+    if compact {
+        market_tui::cache::compact(dir).unwrap();
+    }
+}
+
+fn dir_kb(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::read_dir(path)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => dir_kb(&e.path()),
+                    Ok(m) => m.blocks() / 2,
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// reliability.md §7 soak as users run it: each refresh its own process.
+async fn soak(rows: &mut Vec<Row>) {
+    for (holders, runs) in [(20_000, 30), (190_000, 15)] {
+        let net = fake(300, holders, 3).await;
+        let dir = tempfile::tempdir().unwrap();
+        let exe = std::env::current_exe().unwrap();
+        let mut kb = Vec::new();
+        for _ in 0..runs {
+            let mut child = std::process::Command::new(&exe);
+            child.arg("--soak-child").arg(dir.path()).args(net.urls());
+            let status = tokio::task::spawn_blocking(move || child.status().unwrap())
+                .await
+                .unwrap();
+            assert!(status.success());
+            kb.push(dir_kb(&dir.path().join("cache")));
+        }
+        let first = kb[0];
+        let peak = *kb.iter().max().unwrap();
+        let early = *kb[..10].iter().max().unwrap();
+        let late = *kb[10..].iter().max().unwrap();
+        rows.push(Row {
+            name: format!(
+                "8. disk across {runs} processes, each refreshing a {holders}-holder richlist"
+            ),
+            figure: format!(
+                "KB after run 1, 10, {runs}: {first}, {}, {} (peak {peak}, {:.1}x the first)",
+                kb[9],
+                kb[runs - 1],
+                peak as f64 / first as f64
+            ),
+            target: "<= 4x the first run; from run 10 on, within 10% of the peak before".into(),
+            met: Some(peak <= 4 * first && late * 10 <= early * 11),
+        });
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--memory-child") {
         return memory_child(Path::new(&args[2]));
     }
+    if args.get(1).map(String::as_str) == Some("--soak-child") {
+        return soak_child(Path::new(&args[2]), &args[3..]).await;
+    }
     let mut rows = Vec::new();
-    eprintln!("1/7 cold richlist…");
+    eprintln!("1/8 cold richlist…");
     cold_richlist(&mut rows).await;
     eprintln!("preparing a warm cache: 2000 tokens and a 200000-holder richlist…");
     let net = fake(2_000, 200_000, 1).await;
     let dir = tempfile::tempdir().unwrap();
     warm_cache(dir.path(), &net).await;
     drop(net);
-    eprintln!("2/7 warm start…");
+    eprintln!("2/8 warm start…");
     warm_start(dir.path(), &mut rows);
-    eprintln!("3/7 big richlist…");
+    eprintln!("3/8 big richlist…");
     let payload = big_richlist(dir.path(), &mut rows);
-    eprintln!("4/7 export…");
+    eprintln!("4/8 export…");
     export(&payload, &mut rows);
     drop(payload);
-    eprintln!("5/7 upstream load…");
+    eprintln!("5/8 upstream load…");
     upstream_load(&mut rows).await;
-    eprintln!("6/7 memory…");
+    eprintln!("6/8 memory…");
     memory(dir.path(), &mut rows);
-    eprintln!("7/7 disk…");
+    eprintln!("7/8 disk…");
     disk(&mut rows).await;
+    eprintln!("8/8 disk across processes…");
+    soak(&mut rows).await;
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let date = jiff::Zoned::now().strftime("%Y-%m-%d %H:%M %Z");
     println!("market-tui benchmark, {date}, {cores} cores, medians of {RUNS} runs\n");
