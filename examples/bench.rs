@@ -2,9 +2,6 @@
 //! process and prints one table of medians beside the targets. Timing is never a test.
 #![allow(clippy::unwrap_used, clippy::pedantic)]
 
-#[path = "../tests/support/fake_node/mod.rs"]
-mod fake_node;
-
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

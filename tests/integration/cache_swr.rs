@@ -11,8 +11,8 @@ use market_tui::refresh::{RefreshError, Swr};
 use market_tui::source::HiveEngine;
 use tokio::sync::mpsc;
 
-use crate::fake_node::{FakeNet, Fault, FaultKind};
 use crate::support::{Tmpfs, test_config};
+use fake_node::{FakeNet, Fault, FaultKind};
 
 const TOKENS: &str = "find/tokens/tokens";
 

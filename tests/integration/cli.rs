@@ -6,8 +6,8 @@ use std::time::Duration;
 use market_tui::cache::{Cache, Key, Payload};
 use market_tui::holders;
 
-use crate::fake_node::{FakeNet, Fault, FaultKind};
 use crate::support::{cmd, run, text};
+use fake_node::{FakeNet, Fault, FaultKind};
 
 #[tokio::test]
 async fn help_version_and_default_config() {

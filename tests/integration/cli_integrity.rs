@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use market_tui::cache::Cache;
 
-use crate::fake_node::{FakeNet, Fault, FaultKind};
 use crate::support::{BALANCES, Tmpfs, cmd, net_with_holders, run, text};
+use fake_node::{FakeNet, Fault, FaultKind};
 
 fn csv_rows(path: &Path) -> usize {
     csv::Reader::from_path(path).unwrap().records().count()

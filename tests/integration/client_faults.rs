@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use market_tui::source::{Error, Failure, HiveEngine};
 
-use crate::fake_node::{FakeNet, Fault, FaultKind};
 use crate::support::{client, test_config};
+use fake_node::{FakeNet, Fault, FaultKind};
 
 const TOKENS: &str = "find/tokens/tokens";
 

@@ -3,8 +3,8 @@
 use market_tui::model::{Amount, HistoryRange, valid_symbol};
 use market_tui::source::Error;
 
-use crate::fake_node::{FakeNet, Scale};
 use crate::support::{client, now};
+use fake_node::{FakeNet, Scale};
 
 #[tokio::test]
 async fn token_list_pages_past_1000() {

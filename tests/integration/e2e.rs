@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::fake_node::FakeNet;
+use fake_node::FakeNet;
 
 use crate::support::BIN;
 

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::fake_node::{FakeNet, Fault, FaultKind, Scale};
+use fake_node::{FakeNet, Fault, FaultKind, Scale};
 
 async fn net() -> FakeNet {
     FakeNet::start(
@@ -487,7 +487,7 @@ async fn knobs_lag_rate_limit_and_admin_endpoint() {
     let net = net().await;
     let (a, b) = (&net.nodes[0], &net.nodes[1]);
     b.update(|k| k.block_lag = 500);
-    let height = |n: &crate::fake_node::FakeNode| {
+    let height = |n: &fake_node::FakeNode| {
         let url = n.url();
         async move {
             serde_json::from_str::<Value>(&reqwest::get(url).await.unwrap().text().await.unwrap())

@@ -1,9 +1,6 @@
 //! One integration test binary: the fake node's protocol, the client, the cache and the CLI.
 #![allow(clippy::unwrap_used, clippy::pedantic)]
 
-#[path = "../support/fake_node/mod.rs"]
-mod fake_node;
-
 mod cache_swr;
 mod cli;
 mod cli_integrity;

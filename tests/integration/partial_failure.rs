@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use market_tui::source::{ClientConfig, Error, Failure, HealthConfig, HiveEngine};
 
-use crate::fake_node::{FakeNet, Fault, FaultKind, Scale};
 use crate::support::{BALANCES, client, net_with_holders, test_config};
+use fake_node::{FakeNet, Fault, FaultKind, Scale};
 
 const TOKENS: &str = "find/tokens/tokens";
 

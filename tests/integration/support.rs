@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use market_tui::source::{ClientConfig, HealthConfig, HiveEngine, TransportConfig};
 
-use crate::fake_node::{FakeNet, Scale};
+use fake_node::{FakeNet, Scale};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_market-tui");
 /// The fake node's counter key of richlist pages.

@@ -1,7 +1,4 @@
-//! Runs the fake Hive-Engine network by hand: `cargo run --release --example fake-node -- --port 18080`.
-
-#[path = "../tests/support/fake_node/mod.rs"]
-mod fake_node;
+//! Runs the fake Hive-Engine network by hand: `cargo run --release -p fake-node -- --port 18080`.
 
 use clap::Parser;
 use fake_node::{FakeNet, Knobs, Scale};

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
-use super::data::Partition;
+use crate::dataset::Partition;
 
 /// Indexes that exist per table (`createTable` calls in the node's contracts).
 pub fn table_indexes(table: &str) -> &'static [&'static str] {

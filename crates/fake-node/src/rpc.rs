@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::data::Dataset;
-use super::query::{effective_sort, find};
+use crate::dataset::Dataset;
+use crate::query::{effective_sort, find};
 
 pub const MAX_LIMIT: u64 = 1000;
 const MAX_BATCH: usize = 1;

@@ -1,13 +1,18 @@
 //! A fake Hive-Engine network: several nodes on consecutive loopback ports serving one generated
 //! dataset, each with its own run-time knobs, injected faults and request counters.
-#![allow(dead_code, clippy::pedantic, clippy::unwrap_used)]
+//!
+//! Used by market-tui's tests and benchmark, and by hand as `cargo run --release -p fake-node`;
+//! the product never links it.
+#![allow(clippy::pedantic, clippy::unwrap_used)]
 
-pub mod data;
+pub mod dataset;
 pub mod faults;
 mod history;
+mod market;
 pub mod query;
 mod rng;
 pub mod rpc;
+mod tokens;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -20,7 +25,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-pub use data::{Dataset, Scale};
+pub use dataset::{Dataset, Scale};
 pub use faults::{Counters, Fault, FaultKind, Knobs, NodeState};
 use rpc::{Context, Endpoint};
 
