@@ -14,13 +14,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub use entry::{Entry, Meta, Payload, SCHEMA};
 pub use freshness::Ttls;
-pub use key::{Key, View};
+pub use key::{DataKind, Key};
 
 use crate::model::{Provenance, Timestamp};
 
 /// Per-view figures for `market-tui cache stats`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ViewStats {
+pub struct KindStats {
     pub keys: u64,
     pub bytes: u64,
     pub oldest: Option<Timestamp>,
@@ -34,7 +34,7 @@ pub struct Cache {
     /// A private copy of a cache that could not be opened in place (read from, never written
     /// to), deleted on drop.
     copy: Option<tempfile::TempDir>,
-    trees: HashMap<View, sled::Tree>,
+    trees: HashMap<DataKind, sled::Tree>,
     memory: Mutex<HashMap<Key, Entry>>,
     /// Why the cache runs (partly) from memory, for the status bar; set at most once.
     warning: Mutex<Option<String>>,
@@ -122,7 +122,7 @@ impl Cache {
         let trees = db
             .iter()
             .flat_map(|db| {
-                View::ALL
+                DataKind::ALL
                     .iter()
                     .filter_map(move |v| Some((*v, db.open_tree(v.name()).ok()?)))
             })
@@ -174,7 +174,7 @@ impl Cache {
         if let Some(e) = self.memory().get(key) {
             return Some(e.clone());
         }
-        read(self.trees.get(&key.view())?, &key.id())
+        read(self.trees.get(&key.kind())?, &key.id())
     }
 
     /// Names of stored values that cannot be read back (after a crash, say); empty when sound.
@@ -231,7 +231,7 @@ impl Cache {
     }
 
     fn write(&self, key: &Key, meta: &Meta, bytes: &[u8]) -> Result<(), sled::Error> {
-        let (Some(db), Some(tree)) = (&self.db, self.trees.get(&key.view())) else {
+        let (Some(db), Some(tree)) = (&self.db, self.trees.get(&key.kind())) else {
             return Ok(());
         };
         let mut chunks = sled::Batch::default();
@@ -269,13 +269,13 @@ impl Cache {
     }
 
     /// Removes every value of the given views (all views when empty).
-    pub fn clear(&self, views: &[View]) -> Result<(), sled::Error> {
+    pub fn clear(&self, views: &[DataKind]) -> Result<(), sled::Error> {
         let views = if views.is_empty() {
-            &View::ALL[..]
+            &DataKind::ALL[..]
         } else {
             views
         };
-        self.memory().retain(|k, _| !views.contains(&k.view()));
+        self.memory().retain(|k, _| !views.contains(&k.kind()));
         for v in views {
             if let Some(tree) = self.trees.get(v) {
                 tree.clear()?;
@@ -288,11 +288,11 @@ impl Cache {
     }
 
     /// Keys, bytes and ages of every view.
-    pub fn stats(&self) -> Vec<(View, ViewStats)> {
-        View::ALL
+    pub fn stats(&self) -> Vec<(DataKind, KindStats)> {
+        DataKind::ALL
             .iter()
             .map(|&v| {
-                let mut s = ViewStats::default();
+                let mut s = KindStats::default();
                 let mut add = |meta: &Meta| {
                     s.keys += 1;
                     s.bytes += meta.bytes;
@@ -308,7 +308,7 @@ impl Cache {
                 }
                 self.memory()
                     .iter()
-                    .filter(|(k, _)| k.view() == v)
+                    .filter(|(k, _)| k.kind() == v)
                     .for_each(|(_, e)| add(&e.meta));
                 (v, s)
             })
@@ -375,7 +375,7 @@ mod tests {
         let got = cache.get(&key).unwrap();
         assert_eq!(got.meta, second.meta);
         assert_eq!(*got.payload, richlist(10));
-        let tree = &cache.trees[&View::Richlist];
+        let tree = &cache.trees[&DataKind::Richlist];
         assert_eq!(
             tree.scan_prefix(chunk_prefix(&key)).count(),
             1,
@@ -407,7 +407,7 @@ mod tests {
             metadata: crate::model::TokenMetadata::default(),
         });
         let e = cache.put(&key, token, Provenance::default(), 1);
-        let tree = &cache.trees[&View::Token];
+        let tree = &cache.trees[&DataKind::Token];
         tree.insert(
             chunk_key(&key, e.meta.generation, 0),
             b"\xff\xfe\xfd".as_slice(),
@@ -436,13 +436,13 @@ mod tests {
             Provenance::default(),
             9,
         );
-        let stats: HashMap<View, ViewStats> = cache.stats().into_iter().collect();
-        assert_eq!(stats[&View::Book].keys, 2);
+        let stats: HashMap<DataKind, KindStats> = cache.stats().into_iter().collect();
+        assert_eq!(stats[&DataKind::Book].keys, 2);
         assert_eq!(
-            (stats[&View::Book].oldest, stats[&View::Book].newest),
+            (stats[&DataKind::Book].oldest, stats[&DataKind::Book].newest),
             (Some(5), Some(9))
         );
-        cache.clear(&[View::Book]).unwrap();
+        cache.clear(&[DataKind::Book]).unwrap();
         assert!(cache.get(&Key::Book("BEE".into())).is_none());
     }
 }

@@ -56,12 +56,12 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum CacheAction {
-    /// Keys, bytes and ages per view.
+    /// Keys, bytes and ages per kind of data.
     Stats,
-    /// Remove cached data: all of it, or only the named views.
+    /// Remove cached data: all of it, or only the named kinds.
     Clear {
-        /// tokens, metrics, token, richlist, history, book, trades
-        views: Vec<String>,
+        #[arg(value_enum)]
+        kinds: Vec<crate::cache::DataKind>,
     },
     /// Fetch the token list, metrics, and each symbol's market and richlist into the cache.
     Warm {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 
-use crate::cache::{Entry, Key, Payload, View};
+use crate::cache::{Entry, Key, Payload};
 use crate::cli::{CacheAction, ExportOptions, ExportWhat};
 #[cfg(test)]
 use crate::export::Format;
@@ -79,26 +79,13 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
             );
             EXIT_OK
         }
-        CacheAction::Clear { views } => {
-            let mut parsed = Vec::new();
-            for v in &views {
-                if let Some(v) = View::parse(v) {
-                    parsed.push(v);
-                } else {
-                    eprintln!(
-                        "unknown view {v:?}; views are: tokens, metrics, token, richlist, history, book, trades"
-                    );
-                    return EXIT_BAD_INPUT;
-                }
+        CacheAction::Clear { kinds } => match cache.clear(&kinds) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("could not clear the cache: {e}");
+                EXIT_FAILED
             }
-            match cache.clear(&parsed) {
-                Ok(()) => EXIT_OK,
-                Err(e) => {
-                    eprintln!("could not clear the cache: {e}");
-                    EXIT_FAILED
-                }
-            }
-        }
+        },
         CacheAction::Warm { symbols, all } => warm(setup, symbols, all).await,
     }
 }

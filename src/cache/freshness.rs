@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::key::{Key, View};
+use super::key::{DataKind, Key};
 use crate::model::Timestamp;
 
 /// Time to live per view, in seconds (the `[ttl]` table of the config file).
@@ -38,15 +38,15 @@ impl Default for Ttls {
 }
 
 impl Ttls {
-    pub fn of(&self, view: View) -> Duration {
+    pub fn of(&self, view: DataKind) -> Duration {
         Duration::from_secs(match view {
-            View::Tokens => self.tokens,
-            View::Metrics => self.metrics,
-            View::Token => self.token,
-            View::Richlist => self.richlist,
-            View::History => self.history,
-            View::Book => self.book,
-            View::Trades => self.trades,
+            DataKind::Tokens => self.tokens,
+            DataKind::Metrics => self.metrics,
+            DataKind::Token => self.token,
+            DataKind::Richlist => self.richlist,
+            DataKind::History => self.history,
+            DataKind::Book => self.book,
+            DataKind::Trades => self.trades,
         })
     }
 
@@ -55,7 +55,7 @@ impl Ttls {
         let mut h = DefaultHasher::new();
         (key, fetched_at).hash(&mut h);
         let unit = (h.finish() >> 11) as f64 / (1_u64 << 53) as f64;
-        self.of(key.view()).mul_f64(0.9 + 0.2 * unit)
+        self.of(key.kind()).mul_f64(0.9 + 0.2 * unit)
     }
 
     /// Whether an entry fetched at `fetched_at` is still fresh at `now`.

@@ -1,4 +1,4 @@
-//! `Key`: the identity of one piece of cached data, and the `View` kind that sets its TTL.
+//! `Key`: the identity of one piece of cached data, and the `DataKind` kind that sets its TTL.
 
 use std::fmt;
 
@@ -19,9 +19,23 @@ pub enum Key {
     Trades(String),
 }
 
-/// The kinds of data, each with its own TTL and its own sled tree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum View {
+/// The kinds of data, each with its own TTL and its own sled tree; named on the command line
+/// (`cache clear`) as `name` gives.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[value(rename_all = "lower")]
+pub enum DataKind {
     Tokens,
     Metrics,
     Token,
@@ -31,7 +45,7 @@ pub enum View {
     Trades,
 }
 
-impl View {
+impl DataKind {
     pub const ALL: [Self; 7] = [
         Self::Tokens,
         Self::Metrics,
@@ -53,22 +67,18 @@ impl View {
             Self::Trades => "trades",
         }
     }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.name() == name)
-    }
 }
 
 impl Key {
-    pub fn view(&self) -> View {
+    pub fn kind(&self) -> DataKind {
         match self {
-            Self::Tokens => View::Tokens,
-            Self::Metrics => View::Metrics,
-            Self::Token(_) => View::Token,
-            Self::Richlist(_) => View::Richlist,
-            Self::History(..) => View::History,
-            Self::Book(_) => View::Book,
-            Self::Trades(_) => View::Trades,
+            Self::Tokens => DataKind::Tokens,
+            Self::Metrics => DataKind::Metrics,
+            Self::Token(_) => DataKind::Token,
+            Self::Richlist(_) => DataKind::Richlist,
+            Self::History(..) => DataKind::History,
+            Self::Book(_) => DataKind::Book,
+            Self::Trades(_) => DataKind::Trades,
         }
     }
 
@@ -95,6 +105,6 @@ impl Key {
 
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.view().name(), self.id())
+        write!(f, "{} {}", self.kind().name(), self.id())
     }
 }
