@@ -18,7 +18,7 @@ pub use cursor::Cursor;
 pub use market::{ChartMode, MarketView, Pane};
 pub use richlist::RichlistView;
 pub use slots::{Failure, Slot, SlotState, Slots};
-pub use tokens::{TokenColumn, TokenRow, TokensView};
+pub use tokens::{TokenRow, TokensView};
 
 use crate::cache::Key;
 use crate::config::Theme;

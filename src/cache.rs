@@ -93,6 +93,7 @@ impl Cache {
     /// Opens the cache under `data_dir`, or runs from memory and says why. Never fails.
     pub fn open(data_dir: &Path) -> Self {
         let path = data_dir.join("cache");
+        compact::recover(&path);
         match disk::open(&path) {
             Ok((db, warning)) => Self::with_db(Some(db), warning, path),
             Err(why) => match disk::open_copy(&path) {

@@ -13,12 +13,12 @@ use crate::cli::{CacheAction, ExportOptions, ExportWhat};
 #[cfg(test)]
 use crate::export::Format;
 use crate::export::{self, Table, tables};
+use crate::format::age;
 use crate::holders::{self, Column};
 use crate::model::{HistoryRange, valid_symbol};
 use crate::refresh::{Got, RefreshError};
 use crate::setup::Setup;
 use crate::source::{Error as SourceError, Progress, ProgressFn};
-use crate::ui::format::age;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_BAD_INPUT: i32 = 2;

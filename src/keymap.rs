@@ -188,8 +188,11 @@ impl Keymap {
 mod tests {
     use super::*;
 
+    /// The shipped `[keys]`, read here rather than through the config (which depends on us).
     fn default_map() -> Keymap {
-        crate::config::Config::parse(None).unwrap().keymap
+        let file: toml::Table =
+            toml::from_str(include_str!("../assets/default-config.toml")).unwrap();
+        Keymap::from_table(file["keys"].as_table().unwrap()).unwrap()
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use ratatui::layout::Rect;
 
-use crate::app::TokenColumn;
 use crate::holders::Column;
+use crate::model::TokenColumn;
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 12;

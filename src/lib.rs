@@ -11,6 +11,7 @@ pub mod config;
 pub mod export;
 #[cfg(test)]
 pub mod fixtures;
+pub mod format;
 pub mod holders;
 pub mod keymap;
 pub mod layout;

@@ -2,11 +2,13 @@
 
 mod amount;
 mod history;
+mod token_column;
 
 use serde::{Deserialize, Serialize};
 
 pub use amount::{Amount, AmountError, push_with_point, with_point};
 pub use history::{Candle, DAY_SECS, HistoryRange};
+pub use token_column::TokenColumn;
 
 /// Unix seconds.
 pub type Timestamp = i64;

@@ -1,7 +1,6 @@
 //! `render(&App)`: pure drawing of the current screen, its title line and its status line.
 
 mod chart;
-pub mod format;
 mod help;
 mod market;
 mod richlist;

@@ -80,9 +80,7 @@ impl RichlistView {
     /// The columns shown at `width`: amounts as wide as the supply, so no number is cut.
     pub fn columns(&self, width: u16) -> Vec<(Column, u16)> {
         let amount = self.richlist().map_or(20, |r| {
-            crate::ui::format::fixed(r.supply, r.precision)
-                .chars()
-                .count()
+            crate::format::fixed(r.supply, r.precision).chars().count()
         });
         crate::layout::richlist_columns(width, u16::try_from(amount).unwrap_or(u16::MAX), self.sort)
     }

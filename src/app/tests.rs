@@ -273,7 +273,7 @@ fn mouse_wheel_click_and_header_sort() {
     a.update(mouse(MouseEventKind::Down(MouseButton::Left), 3, 1));
     assert_eq!(
         a.tokens.sort,
-        super::TokenColumn::Symbol,
+        crate::model::TokenColumn::Symbol,
         "a click on a header sorts"
     );
 }

@@ -9,51 +9,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use super::{App, Cursor, Screen, Slots};
 use crate::cache::{Key, Payload};
 use crate::keymap::Command;
-use crate::model::{Amount, Metrics};
+use crate::model::{Amount, Metrics, TokenColumn};
 use crate::refresh::worker::Request;
 use crate::sanitize::for_terminal;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenColumn {
-    Symbol,
-    Name,
-    Price,
-    Change,
-    Volume,
-    MarketCap,
-    Bid,
-    Ask,
-    Supply,
-}
-
-impl TokenColumn {
-    /// In the order of the table and of the digit keys 1–9.
-    pub const ALL: [Self; 9] = [
-        Self::Symbol,
-        Self::Name,
-        Self::Price,
-        Self::Change,
-        Self::Volume,
-        Self::MarketCap,
-        Self::Bid,
-        Self::Ask,
-        Self::Supply,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Symbol => "Symbol",
-            Self::Name => "Name",
-            Self::Price => "Price HIVE",
-            Self::Change => "24h %",
-            Self::Volume => "Volume 24h",
-            Self::MarketCap => "Market cap",
-            Self::Bid => "Bid",
-            Self::Ask => "Ask",
-            Self::Supply => "Supply",
-        }
-    }
-}
 
 /// One token as the table shows it; text already sanitized.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -34,7 +34,6 @@ pub fn open(path: &Path) -> Result<(sled::Db, Option<String>), String> {
             path.display()
         ));
     }
-    super::compact::recover(path);
     match open_patiently(path) {
         Ok(db) => Ok((db, None)),
         Err(e) if is_lock_error(&e) => Err(format!(

@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
 use super::chart::{Chart, bars};
-use super::format::{fit, fixed, percent, utc_date, utc_time};
 use super::theme::Theme;
 use super::{centered, status::describe};
 use crate::app::{App, ChartMode, Pane};
 use crate::cache::{Key, Payload};
+use crate::format::{fit, fixed, percent, utc_date, utc_time};
 use crate::model::{Amount, DAY_SECS, HistoryRange, Metrics, Side, Token};
 use crate::sanitize::for_terminal;
 

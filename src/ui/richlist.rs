@@ -6,11 +6,11 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row};
 
-use super::format::{fixed, grouped, share};
 use super::theme::Theme;
 use super::{centered, draw_list, status::describe};
 use crate::app::{App, SlotState};
 use crate::cache::Key;
+use crate::format::{fixed, grouped, share};
 use crate::holders::{Column, percent};
 use crate::layout;
 use crate::model::Holder;

@@ -4,10 +4,10 @@
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::format::{age, countdown, grouped};
 use super::theme::Theme;
 use crate::app::{App, Failure, Screen, SlotState};
 use crate::cache::Key;
+use crate::format::{age, countdown, grouped};
 use crate::sanitize::for_terminal;
 
 fn host(url: &str) -> &str {

@@ -6,13 +6,13 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::format::{fit, percent};
 use super::theme::Theme;
 use super::{centered, draw_list, status::describe};
-use crate::app::{App, SlotState, TokenColumn, TokenRow};
+use crate::app::{App, SlotState, TokenRow};
 use crate::cache::{Key, Payload};
+use crate::format::{fit, percent};
 use crate::layout::{self, TokenCell};
-use crate::model::HistoryRange;
+use crate::model::{HistoryRange, TokenColumn};
 
 fn right(text: String) -> Cell<'static> {
     Cell::from(Line::from(text).alignment(Alignment::Right))

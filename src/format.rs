@@ -1,5 +1,6 @@
-//! Numbers and ages for the screen: thousands separators, a precision that fits the value,
-//! signed percentages, coarse ages that change rarely (so an idle screen redraws rarely).
+//! Numbers and ages in words, shared by the screen, the app and the headless commands: thousands
+//! separators, a precision that fits the value, signed percentages, coarse ages that change rarely
+//! (so an idle screen redraws rarely).
 
 use rust_decimal::Decimal;
 
