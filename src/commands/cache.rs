@@ -1,0 +1,125 @@
+//! `cache stats|clear|warm`: what the cache holds, removing some of it, and filling it for
+//! later (a cron job, say).
+
+use futures::StreamExt;
+
+use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, warn_about_cache};
+use crate::cache::{Key, Payload};
+use crate::cli::CacheAction;
+use crate::format::age;
+use crate::model::{HistoryRange, valid_symbol};
+use crate::refresh::RefreshError;
+use crate::setup::Setup;
+
+pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
+    warn_about_cache(setup);
+    let cache = setup.swr.cache();
+    match action {
+        CacheAction::Stats => {
+            let now = crate::model::now();
+            println!(
+                "{:<10} {:>6} {:>14} {:>10} {:>10}",
+                "kind", "keys", "bytes", "oldest", "newest"
+            );
+            for (kind, s) in cache.stats() {
+                let a = |t: Option<i64>| t.map_or_else(|| "-".to_owned(), |t| age(now - t));
+                println!(
+                    "{:<10} {:>6} {:>14} {:>10} {:>10}",
+                    kind.name(),
+                    s.keys,
+                    s.bytes,
+                    a(s.oldest),
+                    a(s.newest)
+                );
+            }
+            println!(
+                "on disk: {} bytes at {}",
+                cache.size_on_disk(),
+                cache.path().display()
+            );
+            EXIT_OK
+        }
+        CacheAction::Clear { kinds } => match cache.clear(&kinds) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("could not clear the cache: {e}");
+                EXIT_FAILED
+            }
+        },
+        CacheAction::Warm { symbols, all } => warm(setup, symbols, all).await,
+    }
+}
+
+async fn warm(setup: &Setup, symbols: Vec<String>, all: bool) -> i32 {
+    let swr = &setup.swr;
+    if let Some(bad) = symbols.iter().find(|s| !valid_symbol(s)) {
+        eprintln!("{bad:?} is not a valid token symbol");
+        return EXIT_BAD_INPUT;
+    }
+    // Every named symbol is checked before anything is warmed: an unknown one is bad input.
+    let mut failed = 0;
+    for symbol in &symbols {
+        let key = Key::Token(symbol.clone());
+        match swr.refresh(&key, None).await {
+            Err(RefreshError::Source(e)) if e.is_user_error() => {
+                eprintln!("{e}");
+                return EXIT_BAD_INPUT;
+            }
+            Err(e) => {
+                eprintln!("{key}: {e}");
+                failed += 1;
+            }
+            Ok(_) => {}
+        }
+    }
+    for key in [Key::Tokens, Key::Metrics] {
+        if let Err(e) = swr.refresh(&key, None).await {
+            eprintln!("{key}: {e}");
+            failed += 1;
+        }
+    }
+    let symbols = if all {
+        match swr.cached(&Key::Tokens).await.map(|e| e.payload) {
+            Some(p) => match &*p {
+                Payload::Tokens(t) => t.iter().map(|t| t.symbol.clone()).collect(),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        }
+    } else {
+        symbols
+    };
+    let total = symbols.len();
+    let keys: Vec<Key> = symbols
+        .iter()
+        .flat_map(|s| {
+            [
+                // Named symbols' facts were read above.
+                all.then(|| Key::Token(s.clone())),
+                Some(Key::Richlist(s.clone())),
+                Some(Key::History(s.clone(), HistoryRange::Month)),
+                Some(Key::Book(s.clone())),
+                Some(Key::Trades(s.clone())),
+            ]
+        })
+        .flatten()
+        .collect();
+    let parallel = swr.client().map_or(1, |c| c.nodes().len() * 3);
+    let mut done = 0;
+    let mut stream = futures::stream::iter(keys)
+        .map(|key| async move { (swr.refresh(&key, None).await, key) })
+        .buffer_unordered(parallel);
+    while let Some((outcome, key)) = stream.next().await {
+        let ok = outcome.is_ok();
+        if let Err(e) = outcome {
+            eprintln!("{key}: {e}");
+            failed += 1;
+        }
+        if ok && matches!(key, Key::Richlist(_)) {
+            done += 1;
+            eprintln!("({done}/{total}) {key} cached");
+        }
+    }
+    swr.cache().flush();
+    if failed == 0 { EXIT_OK } else { EXIT_FAILED }
+}

@@ -1,0 +1,189 @@
+//! `export …`: one path for every kind. Each kind's module says which cached data it reads and
+//! how it writes it (a `Job`); reading through the cache, writing, and the exit code are shared.
+
+mod market;
+mod richlist;
+mod tokens;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, EXIT_STALE, progress, warn_about_cache};
+use crate::cache::{Entry, Key};
+use crate::cli::{ExportOptions, ExportWhat};
+use crate::export::{self, Table};
+use crate::format::age;
+use crate::model::valid_symbol;
+use crate::refresh::{Got, RefreshError};
+use crate::setup::Setup;
+use crate::source::Error as SourceError;
+
+/// Writes the rows of the cached entry (and the joined one) where the options say; returns rows.
+pub type WriteRows<'a> = Box<dyn Fn(&Entry, Option<&Entry>) -> std::io::Result<u64> + 'a>;
+
+/// What one kind of export reads, and how it turns the cached entries into rows.
+pub struct Job<'a> {
+    pub key: Key,
+    /// A second key joined into the rows (the token list's metrics).
+    pub joined: Option<Key>,
+    pub opts: &'a ExportOptions,
+    pub write: WriteRows<'a>,
+}
+
+fn job(what: &ExportWhat) -> Result<Job<'_>, String> {
+    match what {
+        ExportWhat::Richlist {
+            symbol,
+            sort,
+            asc,
+            desc,
+            opts,
+        } => richlist::job(symbol, sort, (*asc, *desc), opts),
+        ExportWhat::Tokens { opts } => Ok(tokens::job(opts)),
+        ExportWhat::History {
+            symbol,
+            range,
+            opts,
+        } => Ok(market::history(symbol, range, opts)),
+        ExportWhat::Book { symbol, opts } => Ok(market::book(symbol, opts)),
+        ExportWhat::Trades { symbol, opts } => Ok(market::trades(symbol, opts)),
+    }
+}
+
+fn parse_age(text: &str) -> Option<Duration> {
+    if let Ok(secs) = text.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let d: jiff::SignedDuration = text.parse().ok()?;
+    d.try_into().ok()
+}
+
+/// Writes `table` to the file or stdout the options name.
+pub fn emit(opts: &ExportOptions, table: Table<'_>) -> std::io::Result<u64> {
+    if opts.out.as_os_str() == "-" {
+        let stdout = std::io::stdout().lock();
+        export::write(opts.format, std::io::BufWriter::new(stdout), table)
+    } else {
+        let mut rows = 0;
+        export::atomic_write(&opts.out, |w| {
+            rows = export::write(opts.format, w, table)?;
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+}
+
+pub async fn export(setup: &Setup, what: ExportWhat) -> i32 {
+    warn_about_cache(setup);
+    let job = match job(&what) {
+        Ok(job) => job,
+        Err(words) => {
+            eprintln!("{words}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    if let Some(s) = job.key.symbol().filter(|s| !valid_symbol(s)) {
+        eprintln!(
+            "{s:?} is not a valid token symbol (A-Z, one optional dot, at most 10 characters)"
+        );
+        return EXIT_BAD_INPUT;
+    }
+    let max_age = match job.opts.max_age.as_deref().map(|t| parse_age(t).ok_or(t)) {
+        Some(Err(t)) => {
+            eprintln!("--max-age {t:?}: expected a duration such as 90s, 15m or 2h");
+            return EXIT_BAD_INPUT;
+        }
+        Some(Ok(d)) => Some(d),
+        None => None,
+    };
+    let label = job.key.to_string();
+    let got = setup
+        .swr
+        .get(&job.key, max_age, progress(label.clone()))
+        .await;
+    let joined = match &job.joined {
+        Some(key) => Some(setup.swr.get(key, max_age, None).await),
+        None => None,
+    };
+    if std::io::stderr().is_terminal() {
+        eprint!("\r");
+    }
+    let Some(entry) = got.entry.clone() else {
+        return nothing_written(&label, got.error.as_ref());
+    };
+    let joined_entry = joined.as_ref().and_then(|g| g.entry.as_ref());
+    let written = match (job.write)(&entry, joined_entry) {
+        Ok(rows) => rows,
+        Err(e) => {
+            eprintln!("{label}: could not write {}: {e}", job.opts.out.display());
+            return EXIT_FAILED;
+        }
+    };
+    report(&label, &got, joined.as_ref(), written, &job.opts.out)
+}
+
+fn nothing_written(label: &str, error: Option<&RefreshError>) -> i32 {
+    let words = error.map_or_else(|| "no data".to_owned(), ToString::to_string);
+    eprintln!("{label}: nothing written: {words}");
+    match error {
+        Some(RefreshError::Source(e)) if e.is_user_error() => EXIT_BAD_INPUT,
+        Some(RefreshError::Source(SourceError::InvalidSymbol(_))) => EXIT_BAD_INPUT,
+        _ => EXIT_FAILED,
+    }
+}
+
+fn report(label: &str, got: &Got, metrics: Option<&Got>, rows: u64, out: &Path) -> i32 {
+    let stale = [Some(got), metrics]
+        .into_iter()
+        .flatten()
+        .find(|g| !g.fresh);
+    let place = if out.as_os_str() == "-" {
+        "stdout".to_owned()
+    } else {
+        out.display().to_string()
+    };
+    match stale {
+        None => {
+            if std::io::stderr().is_terminal() {
+                eprintln!("{label}: {rows} rows written to {place}");
+            }
+            EXIT_OK
+        }
+        Some(g) => {
+            let fetched = g.entry.as_ref().map_or(0, |e: &Entry| e.meta.fetched_at);
+            let why = g
+                .error
+                .as_ref()
+                .map_or_else(String::new, |e| format!(": {e}"));
+            eprintln!(
+                "{label}: wrote {rows} rows of stale data ({} old){why}",
+                age(crate::model::now() - fetched)
+            );
+            let _ = std::io::stderr().flush();
+            EXIT_STALE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_parse_as_durations() {
+        assert_eq!(parse_age("90"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_age("15m"), Some(Duration::from_secs(900)));
+        assert_eq!(parse_age("2h"), Some(Duration::from_secs(7200)));
+        assert_eq!(parse_age("soon"), None);
+    }
+
+    #[test]
+    fn format_is_a_value_enum() {
+        use crate::export::Format;
+        assert_eq!(
+            <Format as clap::ValueEnum>::from_str("json", true),
+            Ok(Format::Json)
+        );
+    }
+}
