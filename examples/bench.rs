@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use fake_node::{FakeNet, Knobs, Scale};
 use market_tui::app::{Action, App, Options};
 use market_tui::cache::{Cache, Key, Payload, Ttls};
-use market_tui::config::Config;
 use market_tui::export::RichlistExport;
 use market_tui::holders::Column;
 use market_tui::model::{HistoryRange, now};
@@ -143,11 +142,7 @@ async fn cold_richlist(rows: &mut Vec<Row>) {
 }
 
 fn new_app(width: u16, height: u16) -> App {
-    let opts = Options {
-        keymap: Config::parse(None).unwrap().keymap,
-        ..Options::default()
-    };
-    App::new(opts, now(), Rect::new(0, 0, width, height))
+    App::new(Options::default(), now(), Rect::new(0, 0, width, height))
 }
 
 /// Reads `key` from the cache and hands it to the app as the worker would; returns the entry.

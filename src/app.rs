@@ -44,14 +44,26 @@ pub enum Screen {
     Richlist(String),
 }
 
-/// Settings the app starts with.
-#[derive(Clone, Debug, Default)]
+/// Settings the app starts with; the default has the shipped keys and nothing else.
+#[derive(Clone, Debug)]
 pub struct Options {
     pub keymap: Keymap,
     pub favorites: BTreeSet<String>,
     pub export_dir: PathBuf,
     pub offline: bool,
     pub theme: Theme,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            keymap: Keymap::shipped(),
+            favorites: BTreeSet::new(),
+            export_dir: PathBuf::new(),
+            offline: false,
+            theme: Theme::default(),
+        }
+    }
 }
 
 pub struct App {

@@ -343,25 +343,10 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Holder, Richlist, Token};
+    use crate::model::Token;
 
     fn richlist(n: usize) -> Payload {
-        let holders = (0..n)
-            .map(|i| Holder {
-                account: format!("acct{i:06}"),
-                balance: crate::model::Amount::parse(&format!("{i}.12345678")).unwrap(),
-                stake: crate::model::Amount::ZERO,
-                pending_unstake: crate::model::Amount::ZERO,
-                delegations_in: crate::model::Amount::ZERO,
-                delegations_out: crate::model::Amount::ZERO,
-                pending_undelegations: crate::model::Amount::ZERO,
-            })
-            .collect();
-        Payload::Richlist(Richlist {
-            symbol: "BEE".into(),
-            holders,
-            ..Richlist::default()
-        })
+        Payload::Richlist(crate::fixtures::richlist(n))
     }
 
     #[test]

@@ -175,6 +175,15 @@ pub fn entry(payload: Payload, fetched_at: i64) -> Entry {
 }
 
 /// Hands the app the fixture token list and metrics, fresh.
+/// An app with the shipped keys and no data yet, `width`×`height` cells.
+pub fn app(width: u16, height: u16) -> crate::app::App {
+    let opts = crate::app::Options {
+        export_dir: "/tmp/x".into(),
+        ..crate::app::Options::default()
+    };
+    crate::app::App::new(opts, NOW, ratatui::layout::Rect::new(0, 0, width, height))
+}
+
 pub fn with_token_list(app: &mut crate::app::App) {
     use crate::app::Action;
     app.update(Action::Report(loaded(

@@ -127,12 +127,24 @@ impl Binding {
     }
 }
 
+/// The shipped configuration, whose `[keys]` are the default bindings.
+const SHIPPED: &str = include_str!("../assets/default-config.toml");
+
 #[derive(Clone, Debug, Default)]
 pub struct Keymap {
     map: HashMap<Binding, Command>,
 }
 
 impl Keymap {
+    /// The keys market-tui ships with (`[keys]` of `assets/default-config.toml`).
+    pub fn shipped() -> Self {
+        let file: Option<toml::Table> = toml::from_str(SHIPPED).ok();
+        file.as_ref()
+            .and_then(|f| f.get("keys")?.as_table())
+            .and_then(|keys| Self::from_table(keys).ok())
+            .unwrap_or_default()
+    }
+
     /// Reads the `[keys]` table: `command = ["key", …]`.
     pub fn from_table(table: &toml::Table) -> Result<Self, String> {
         let mut map = HashMap::new();
@@ -188,11 +200,10 @@ impl Keymap {
 mod tests {
     use super::*;
 
-    /// The shipped `[keys]`, read here rather than through the config (which depends on us).
     fn default_map() -> Keymap {
-        let file: toml::Table =
-            toml::from_str(include_str!("../assets/default-config.toml")).unwrap();
-        Keymap::from_table(file["keys"].as_table().unwrap()).unwrap()
+        let k = Keymap::shipped();
+        assert!(!k.map.is_empty(), "the shipped keys parse");
+        k
     }
 
     #[test]

@@ -3,23 +3,15 @@
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use ratatui::layout::Rect;
 
 use super::*;
 use crate::cache::Payload;
-use crate::config::Config;
 use crate::fixtures::{self, NOW, loaded};
 use crate::holders::Column;
 use crate::model::HistoryRange;
 
-/// An app with the default keys and no data yet.
 fn empty_app() -> App {
-    let opts = Options {
-        keymap: Config::parse(None).unwrap().keymap,
-        export_dir: "/tmp/x".into(),
-        ..Options::default()
-    };
-    App::new(opts, NOW, Rect::new(0, 0, 120, 30))
+    fixtures::app(120, 30)
 }
 
 fn app() -> App {

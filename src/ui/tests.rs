@@ -3,23 +3,15 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
 
-use crate::app::{Action, App, Options};
+use crate::app::{Action, App};
 use crate::cache::{Key, Payload};
-use crate::config::Config;
 use crate::fixtures::{self, NOW, loaded};
 use crate::model::HistoryRange;
 use crate::refresh::worker::Report;
 use crate::source::Progress;
 
-fn app(width: u16, height: u16) -> App {
-    let opts = Options {
-        keymap: Config::parse(None).unwrap().keymap,
-        ..Options::default()
-    };
-    App::new(opts, NOW, Rect::new(0, 0, width, height))
-}
+use fixtures::app;
 
 fn with_tokens(mut a: App) -> App {
     fixtures::with_token_list(&mut a);
@@ -39,6 +31,18 @@ fn draw(a: &App) -> String {
     let mut t = Terminal::new(TestBackend::new(a.size.width, a.size.height)).unwrap();
     t.draw(|f| super::render(f, a)).unwrap();
     format!("{}", t.backend())
+}
+
+/// Every cell's text in reading order; works at zero width too (where `draw` cannot print).
+fn draw_cells(a: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(a.size.width, a.size.height)).unwrap();
+    t.draw(|f| super::render(f, a)).unwrap();
+    t.backend()
+        .buffer()
+        .content
+        .iter()
+        .map(|c| c.symbol())
+        .collect()
 }
 
 fn report(a: &mut App, r: Report) {
@@ -297,12 +301,28 @@ fn terminal_too_small() {
 }
 
 #[test]
-fn no_size_at_all_does_not_panic() {
-    for (w, h) in [(0, 0), (1, 1), (60, 12), (59, 30), (200, 3)] {
-        let mut a = with_tokens(app(w.max(1), h.max(1)));
+fn every_size_down_to_zero_draws_and_says_what_it_needs() {
+    for (w, h) in [
+        (0, 0),
+        (0, 30),
+        (80, 0),
+        (1, 1),
+        (59, 30),
+        (200, 3),
+        (60, 12),
+    ] {
+        let mut a = with_tokens(app(w, h));
         for keys in ["", "\n", "R"] {
             press(&mut a, keys);
-            let _ = draw(&a);
+            let screen = draw_cells(&a);
+            match (w, h) {
+                (0, _) | (_, 0) => assert!(screen.is_empty(), "{w}x{h}: {screen}"),
+                (60, 12) => assert!(screen.contains("market-tui"), "{w}x{h}: {screen}"),
+                (59, 30) | (200, 3) => {
+                    assert!(screen.contains("needs at least 60"), "{w}x{h}: {screen}");
+                }
+                _ => {}
+            }
         }
     }
 }
