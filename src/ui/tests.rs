@@ -41,7 +41,7 @@ fn draw_cells(a: &App) -> String {
         .buffer()
         .content
         .iter()
-        .map(|c| c.symbol())
+        .map(ratatui::buffer::Cell::symbol)
         .collect()
 }
 
