@@ -207,14 +207,14 @@ fn big_richlist(dir: &Path, rows: &mut Vec<Row>) -> Arc<Payload> {
         let entry = load(&mut app, &cache, key.clone());
         loads.push(t.elapsed());
         assert!(
-            app.richlist.order.len() > 180_000,
+            app.richlist.table.order.len() > 180_000,
             "{}",
-            app.richlist.order.len()
+            app.richlist.table.order.len()
         );
         let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
         draw(&app, &mut terminal);
-        app.richlist.cursor.selected = 150_000;
-        app.richlist.cursor.offset = 149_990;
+        app.richlist.table.cursor.selected = 150_000;
+        app.richlist.table.cursor.offset = 149_990;
         let t = Instant::now();
         draw(&app, &mut terminal);
         frame.push(t.elapsed());

@@ -1,10 +1,10 @@
 //! `App`: all UI state, and `update`, the one place it changes. `update` is pure: it takes an
 //! `Action` and returns the `Request`s the refresh worker should carry out.
 
-mod cursor;
 mod market;
 mod mouse;
 mod richlist;
+mod screen;
 mod slots;
 mod tokens;
 
@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseEvent};
 use ratatui::layout::Rect;
 
-pub use cursor::Cursor;
 pub use market::{ChartMode, MarketView, Pane};
 pub use richlist::RichlistView;
+pub use screen::{Ctx, Outcome, View};
 pub use slots::{Failure, Slot, SlotState, Slots};
 pub use tokens::{TokenRow, TokensView};
 
@@ -121,23 +121,43 @@ impl App {
         vec![Request::Watch(self.watched()), Request::Prewarm(warm)]
     }
 
-    /// The keys the current screen shows.
-    pub fn watched(&self) -> Vec<Key> {
-        match &self.screen {
-            Screen::Tokens => vec![Key::Tokens, Key::Metrics],
-            Screen::Market(s) => vec![
-                Key::Token(s.clone()),
-                Key::History(s.clone(), self.market.range),
-                Key::Book(s.clone()),
-                Key::Trades(s.clone()),
-                Key::Metrics,
-            ],
-            Screen::Richlist(s) => vec![Key::Richlist(s.clone()), Key::Token(s.clone())],
+    /// The current screen's view.
+    pub fn view(&self) -> &dyn View {
+        match self.screen {
+            Screen::Tokens => &self.tokens,
+            Screen::Market(_) => &self.market,
+            Screen::Richlist(_) => &self.richlist,
         }
     }
 
+    /// The current screen's view, and what it may read of the rest of the app.
+    fn view_mut(&mut self) -> (&mut dyn View, Ctx<'_>) {
+        let ctx = Ctx {
+            slots: &self.slots,
+            size: self.size,
+            now: self.now,
+            export_dir: &self.opts.export_dir,
+        };
+        let view: &mut dyn View = match self.screen {
+            Screen::Tokens => &mut self.tokens,
+            Screen::Market(_) => &mut self.market,
+            Screen::Richlist(_) => &mut self.richlist,
+        };
+        (view, ctx)
+    }
+
+    /// The keys the current screen shows.
+    pub fn watched(&self) -> Vec<Key> {
+        self.view().watched()
+    }
+
     pub fn update(&mut self, action: Action) -> Vec<Request> {
+        let watched = self.watched();
         let mut requests = self.apply(action);
+        // A screen that now shows other data (another range, another token) is watched anew.
+        if self.watched() != watched && !requests.iter().any(|r| matches!(r, Request::Watch(_))) {
+            requests.push(Request::Watch(self.watched()));
+        }
         if self.screen == Screen::Tokens {
             requests.extend(self.peek_sparklines());
         }
@@ -149,12 +169,11 @@ impl App {
     fn peek_sparklines(&mut self) -> Option<Request> {
         let rows = self
             .tokens
-            .visible
-            .iter()
-            .skip(self.tokens.cursor.offset)
+            .visible()
+            .skip(self.tokens.table.cursor.offset)
             .take(self.list_height());
         let wanted: Vec<String> = rows
-            .map(|&i| self.tokens.rows[i].symbol.clone())
+            .map(|row| row.symbol.clone())
             .filter(|s| !self.tokens.peeked.contains(s))
             .collect();
         if wanted.is_empty() {
@@ -177,7 +196,8 @@ impl App {
             }
             Action::Resize(w, h) => {
                 self.size = Rect::new(0, 0, w, h);
-                self.clamp_scrolls();
+                let (view, ctx) = self.view_mut();
+                view.resized(&ctx);
                 Vec::new()
             }
             Action::Report(report) => {
@@ -209,19 +229,19 @@ impl App {
                     return;
                 }
                 self.slots.apply(other);
-                self.derive(&key);
+                // The token list is kept up to date behind every screen.
+                if self.screen != Screen::Tokens {
+                    let ctx = Ctx {
+                        slots: &self.slots,
+                        size: self.size,
+                        now: self.now,
+                        export_dir: &self.opts.export_dir,
+                    };
+                    self.tokens.loaded(&key, &ctx);
+                }
+                let (view, ctx) = self.view_mut();
+                view.loaded(&key, &ctx);
             }
-        }
-    }
-
-    /// Recomputes what depends on newly arrived data.
-    fn derive(&mut self, key: &Key) {
-        match key {
-            Key::Tokens | Key::Metrics => self.tokens.rebuild(&self.slots),
-            Key::Richlist(s) if matches!(&self.screen, Screen::Richlist(x) if x == s) => {
-                self.richlist.rebuild(&self.slots, s);
-            }
-            _ => {}
         }
     }
 
@@ -245,14 +265,28 @@ impl App {
 
     fn after_screen_change(&mut self) -> Vec<Request> {
         self.message = None;
-        match self.screen.clone() {
-            Screen::Richlist(s) => self.richlist.rebuild(&self.slots, &s),
-            Screen::Market(s) if self.market.symbol != s => {
-                self.market = MarketView::for_symbol(s, self.market.range);
-            }
-            _ => {}
-        }
+        let screen = self.screen.clone();
+        let (view, ctx) = self.view_mut();
+        view.open(&screen, &ctx);
         vec![Request::Watch(self.watched())]
+    }
+
+    /// Hands a command to the current screen and carries out what it asks for.
+    fn screen_command(&mut self, command: Command) -> Vec<Request> {
+        let (view, ctx) = self.view_mut();
+        let outcome = view.command(command, &ctx);
+        self.outcome(outcome)
+    }
+
+    fn outcome(&mut self, outcome: Outcome) -> Vec<Request> {
+        if let Some(m) = outcome.message {
+            self.message = Some(m);
+        }
+        let mut requests = outcome.requests;
+        if let Some(screen) = outcome.go {
+            requests.extend(self.go(screen));
+        }
+        requests
     }
 
     fn key(&mut self, key: KeyEvent) -> Vec<Request> {
@@ -279,21 +313,13 @@ impl App {
             }
             Command::Back => self.back(),
             Command::Refresh => self.watched().into_iter().map(Request::Refresh).collect(),
-            _ => match self.screen.clone() {
-                Screen::Tokens => self.tokens_command(command),
-                Screen::Market(s) => self.market_command(command, &s),
-                Screen::Richlist(s) => self.richlist_command(command, &s),
-            },
+            _ => self.screen_command(command),
         }
     }
 
     /// Whether keys go into a text field (the filter or the account search).
     pub fn typing(&self) -> bool {
-        match self.screen {
-            Screen::Tokens => self.tokens.filtering,
-            Screen::Richlist(_) => self.richlist.searching,
-            Screen::Market(_) => false,
-        }
+        self.view().typing()
     }
 
     fn type_key(&mut self, key: KeyEvent) -> Vec<Request> {
@@ -305,22 +331,9 @@ impl App {
             self.quit = true;
             return Vec::new();
         }
-        match self.screen {
-            Screen::Tokens => self.tokens.type_key(key, &self.slots),
-            Screen::Richlist(_) => self.richlist.type_key(key),
-            Screen::Market(_) => {}
-        }
-        self.clamp_scrolls();
+        let (view, ctx) = self.view_mut();
+        view.type_key(key, &ctx);
         Vec::new()
-    }
-
-    fn clamp_scrolls(&mut self) {
-        self.tokens
-            .cursor
-            .clamp(self.tokens.visible.len(), self.list_height());
-        self.richlist
-            .cursor
-            .clamp(self.richlist.order.len(), self.richlist_height());
     }
 
     /// Rows the tokens table shows.

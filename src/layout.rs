@@ -1,10 +1,11 @@
 //! Screen geometry shared by rendering and by mouse handling: where each area is, and which
 //! table columns fit a width (columns drop out by priority as the terminal narrows).
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::holders::Column;
 use crate::model::TokenColumn;
+use crate::table::fit;
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 12;
@@ -47,9 +48,42 @@ pub fn richlist_table(size: Rect) -> Rect {
     }
 }
 
-/// Data rows a table of this area shows under its header.
-pub fn rows_in(table: Rect) -> usize {
-    usize::from(table.height.saturating_sub(1))
+pub use crate::table::rows_in;
+
+/// The four bordered panes of the market screen.
+pub struct MarketPanes {
+    pub facts: Rect,
+    pub chart: Rect,
+    pub book: Rect,
+    pub trades: Rect,
+}
+
+pub fn market_panes(size: Rect) -> MarketPanes {
+    let body = frame(size).1;
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(58), Constraint::Fill(1)]).areas(body);
+    let [facts, chart] =
+        Layout::horizontal([Constraint::Length(36), Constraint::Fill(1)]).areas(top);
+    let [book, trades] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(bottom);
+    MarketPanes {
+        facts,
+        chart,
+        book,
+        trades,
+    }
+}
+
+/// Inside a pane's border.
+pub fn inner(pane: Rect) -> Rect {
+    ratatui::widgets::Block::bordered().inner(pane)
+}
+
+/// The chart's two lines of figures and, under them, its plot.
+pub fn chart_plot(chart_inner: Rect) -> (Rect, Rect) {
+    let [info, plot] =
+        Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(chart_inner);
+    (info, plot)
 }
 
 /// A tokens-view column, or the favorite mark and the sparkline around them.
@@ -58,23 +92,6 @@ pub enum TokenCell {
     Favorite,
     Data(TokenColumn),
     Spark,
-}
-
-fn fit<T: Copy>(
-    width: u16,
-    by_priority: &[(T, u16)],
-    table_order: impl Fn(&T) -> usize,
-) -> Vec<(T, u16)> {
-    let mut used = 0;
-    let mut chosen: Vec<(T, u16)> = Vec::new();
-    for &(cell, w) in by_priority {
-        if used + w < width {
-            used += w + 1;
-            chosen.push((cell, w));
-        }
-    }
-    chosen.sort_by_key(|(c, _)| table_order(c));
-    chosen
 }
 
 pub fn token_columns(width: u16) -> Vec<(TokenCell, u16)> {
@@ -125,18 +142,6 @@ pub fn richlist_columns(width: u16, amount: u16, sort: Column) -> Vec<(Column, u
     })
 }
 
-/// Which of `columns` (laid out left to right with one space between) holds `x`.
-pub fn column_at<T: Copy>(columns: &[(T, u16)], x: u16) -> Option<T> {
-    let mut left = 0;
-    for &(c, w) in columns {
-        if x >= left && x < left + w + 1 {
-            return Some(c);
-        }
-        left += w + 1;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,13 +170,5 @@ mod tests {
                 .any(|(c, _)| *c == Column::PendingUndelegations),
             "the sorted column stays"
         );
-    }
-
-    #[test]
-    fn clicks_map_to_columns() {
-        let cols = [(1, 3), (2, 5)];
-        assert_eq!(column_at(&cols, 0), Some(1));
-        assert_eq!(column_at(&cols, 4), Some(2));
-        assert_eq!(column_at(&cols, 40), None);
     }
 }

@@ -23,4 +23,5 @@ pub mod sanitize;
 pub mod setup;
 pub mod signals;
 pub mod source;
+pub mod table;
 pub mod ui;

@@ -7,7 +7,7 @@ mod token_column;
 use serde::{Deserialize, Serialize};
 
 pub use amount::{Amount, AmountError, push_with_point, with_point};
-pub use history::{Candle, DAY_SECS, HistoryRange};
+pub use history::{Bar, Candle, DAY_SECS, HistoryRange, bars, chart_days};
 pub use token_column::TokenColumn;
 
 /// Unix seconds.

@@ -5,6 +5,7 @@ mod help;
 mod market;
 mod richlist;
 mod status;
+mod table;
 pub mod theme;
 mod tokens;
 
@@ -34,9 +35,10 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     let (title, body, status) = layout::frame(area);
     frame.render_widget(title_line(app, &theme, title.width), title);
+    // The one place a screen is picked for drawing; everything else asks `app.view()`.
     match &app.screen {
         Screen::Tokens => tokens::render(frame, app, &theme, body),
-        Screen::Market(symbol) => market::render(frame, app, &theme, body, symbol),
+        Screen::Market(symbol) => market::render(frame, app, &theme, symbol),
         Screen::Richlist(symbol) => richlist::render(frame, app, &theme, body, symbol),
     }
     frame.render_widget(status::line(app, &theme), status);
@@ -46,22 +48,7 @@ pub fn render(frame: &mut Frame, app: &App) {
 }
 
 fn title_line(app: &App, theme: &Theme, width: u16) -> Paragraph<'static> {
-    let place = match &app.screen {
-        Screen::Tokens if app.tokens.filtering => format!(
-            "Tokens ({}) │ filter: {}▏",
-            app.tokens.visible.len(),
-            app.tokens.filter
-        ),
-        Screen::Tokens if !app.tokens.filter.is_empty() => format!(
-            "Tokens ({}) │ filter: {}",
-            app.tokens.visible.len(),
-            app.tokens.filter
-        ),
-        Screen::Tokens => format!("Tokens ({})", app.tokens.visible.len()),
-        Screen::Market(s) => format!("{s} market"),
-        Screen::Richlist(s) => format!("{s} richlist"),
-    };
-    let left = format!(" market-tui │ {place}");
+    let left = format!(" market-tui │ {}", app.view().title());
     let right = "? help  q quit ";
     let pad = usize::from(width).saturating_sub(left.chars().count() + right.len());
     Paragraph::new(Line::from(vec![
@@ -77,40 +64,6 @@ pub fn clock_text(app: &App) -> String {
     let theme = Theme::new(&app.opts.theme);
     let line = status::line(app, &theme);
     format!("{line:?}")
-}
-
-/// Draws the visible window of a long list: only the rows from the cursor's offset that fit
-/// are built, so a list of 200000 draws as fast as one of 20.
-#[allow(clippy::too_many_arguments)]
-fn draw_list<'a, T: Copy>(
-    frame: &mut Frame,
-    area: Rect,
-    widths: impl IntoIterator<Item = u16>,
-    header: ratatui::widgets::Row<'a>,
-    items: &[T],
-    cursor: crate::app::Cursor,
-    theme: &Theme,
-    row: impl Fn(T) -> ratatui::widgets::Row<'a>,
-) {
-    use ratatui::layout::Constraint;
-    let rows = items
-        .iter()
-        .enumerate()
-        .skip(cursor.offset)
-        .take(layout::rows_in(area))
-        .map(|(pos, &item)| {
-            let r = row(item);
-            if pos == cursor.selected {
-                r.style(theme.selected)
-            } else {
-                r
-            }
-        });
-    let widths: Vec<Constraint> = widths.into_iter().map(Constraint::Length).collect();
-    let table = ratatui::widgets::Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1);
-    frame.render_widget(table, area);
 }
 
 /// A message in the middle of an empty area (loading, failed, nothing matches).

@@ -1,11 +1,13 @@
 //! The token market view: facts, a daily chart with ranges and a day cursor, the order book and
 //! the last day's trades, with Tab moving between panes.
 
-use super::{App, Screen};
-use crate::cache::Key;
+use super::Screen;
+use super::screen::{Ctx, Outcome, View};
+use crate::cache::{Key, Payload};
 use crate::keymap::Command;
-use crate::model::HistoryRange;
-use crate::refresh::worker::Request;
+use crate::layout;
+use crate::model::{HistoryRange, bars, chart_days};
+use crate::table::Scroll;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ChartMode {
@@ -43,9 +45,9 @@ pub struct MarketView {
     pub mode: ChartMode,
     pub pane: Pane,
     /// Bars back from the newest one (0 = the latest day).
-    pub cursor_back: usize,
-    pub book_scroll: usize,
-    pub trades_scroll: usize,
+    pub cursor_back: Scroll,
+    pub book_scroll: Scroll,
+    pub trades_scroll: Scroll,
 }
 
 impl Default for MarketView {
@@ -61,39 +63,104 @@ impl MarketView {
             range,
             mode: ChartMode::Candles,
             pane: Pane::Chart,
-            cursor_back: 0,
-            book_scroll: 0,
-            trades_scroll: 0,
+            cursor_back: Scroll::default(),
+            book_scroll: Scroll::default(),
+            trades_scroll: Scroll::default(),
         }
     }
 
-    fn set_range(&mut self, range: HistoryRange) -> bool {
-        let changed = self.range != range;
-        self.range = range;
-        self.cursor_back = 0;
-        changed
+    /// The history key the chart shows now.
+    pub fn history_key(&self) -> Key {
+        Key::History(self.symbol.clone(), self.range)
+    }
+
+    /// Every scroll position back in range for the data and the panes as they are now.
+    fn clamp(&mut self, ctx: &Ctx) {
+        let s = self.sizes(ctx);
+        self.cursor_back.clamp(s.bars, 1);
+        self.book_scroll.clamp(s.book, s.book_page);
+        self.trades_scroll.clamp(s.trades, s.trades_page);
+    }
+
+    /// Rows of each pane and how many fit: bars of the chart, depth of the book, trades.
+    fn sizes(&self, ctx: &Ctx) -> Sizes {
+        let panes = layout::market_panes(ctx.size);
+        let page = |pane| usize::from(layout::inner(pane).height.saturating_sub(1));
+        let bars = match ctx.slots.payload(&self.history_key()) {
+            Some(Payload::History(candles)) => {
+                let (first, today) = chart_days(self.range, ctx.now, candles);
+                let (_, plot) = layout::chart_plot(layout::inner(panes.chart));
+                bars(candles, first, today, usize::from(plot.width)).len()
+            }
+            _ => 0,
+        };
+        let book = match ctx.slots.payload(&Key::Book(self.symbol.clone())) {
+            Some(Payload::Book(b)) => b.bids.len().max(b.asks.len()),
+            _ => 0,
+        };
+        let trades = match ctx.slots.payload(&Key::Trades(self.symbol.clone())) {
+            Some(Payload::Trades(t)) => t.len(),
+            _ => 0,
+        };
+        Sizes {
+            bars,
+            book,
+            book_page: page(panes.book),
+            trades,
+            trades_page: page(panes.trades),
+        }
     }
 }
 
-fn scroll(pos: &mut usize, command: Command, page: usize) {
-    match command {
-        Command::Up => *pos = pos.saturating_sub(1),
-        Command::Down => *pos += 1,
-        Command::PageUp => *pos = pos.saturating_sub(page),
-        Command::PageDown => *pos += page,
-        Command::Top => *pos = 0,
-        Command::Bottom => *pos = usize::MAX / 2,
-        _ => {}
-    }
+struct Sizes {
+    bars: usize,
+    book: usize,
+    book_page: usize,
+    trades: usize,
+    trades_page: usize,
 }
 
-impl App {
-    pub(super) fn market_command(&mut self, command: Command, symbol: &str) -> Vec<Request> {
-        let m = &mut self.market;
-        let page = usize::from(self.size.height / 3).max(1);
+impl View for MarketView {
+    fn watched(&self) -> Vec<Key> {
+        let s = &self.symbol;
+        vec![
+            Key::Token(s.clone()),
+            self.history_key(),
+            Key::Book(s.clone()),
+            Key::Trades(s.clone()),
+            Key::Metrics,
+        ]
+    }
+
+    fn status_keys(&self) -> (Key, Vec<(&'static str, Key)>) {
+        let s = &self.symbol;
+        (
+            self.history_key(),
+            vec![
+                ("facts", Key::Token(s.clone())),
+                ("book", Key::Book(s.clone())),
+                ("trades", Key::Trades(s.clone())),
+            ],
+        )
+    }
+
+    fn title(&self) -> String {
+        format!("{} market", self.symbol)
+    }
+
+    fn hints(&self) -> &'static [(Command, &'static str)] {
+        &[
+            (Command::NextPane, "pane"),
+            (Command::NextRange, "range"),
+            (Command::ChartMode, "candles/line"),
+            (Command::Richlist, "richlist"),
+        ]
+    }
+
+    fn command(&mut self, command: Command, ctx: &Ctx) -> Outcome {
         let range_index = HistoryRange::ALL
             .iter()
-            .position(|r| *r == m.range)
+            .position(|r| *r == self.range)
             .unwrap_or(1);
         let new_range = match command {
             Command::Digit(d @ 1..=5) => Some(HistoryRange::ALL[usize::from(d - 1)]),
@@ -102,42 +169,64 @@ impl App {
             _ => None,
         };
         if let Some(range) = new_range {
-            return if m.set_range(range) {
-                vec![Request::Watch(self.watched())]
-            } else {
-                Vec::new()
-            };
+            self.range = range;
+            self.cursor_back = Scroll::default();
+            return Outcome::default();
         }
+        let s = self.sizes(ctx);
         match command {
-            Command::NextPane => m.pane = m.pane.next(),
-            Command::PrevPane => m.pane = m.pane.prev(),
+            Command::NextPane => self.pane = self.pane.next(),
+            Command::PrevPane => self.pane = self.pane.prev(),
             Command::ChartMode => {
-                m.mode = if m.mode == ChartMode::Candles {
-                    ChartMode::Line
-                } else {
-                    ChartMode::Candles
+                self.mode = match self.mode {
+                    ChartMode::Candles => ChartMode::Line,
+                    ChartMode::Line => ChartMode::Candles,
                 };
             }
-            Command::Left => m.cursor_back += 1,
-            Command::Right => m.cursor_back = m.cursor_back.saturating_sub(1),
-            Command::Richlist | Command::Open => {
-                return self.go(Screen::Richlist(symbol.to_owned()));
+            // The chart cursor counts bars back from today: left goes further back.
+            Command::Left => {
+                self.cursor_back.apply(Command::Down, s.bars, 1);
             }
-            c => match m.pane {
-                Pane::Chart => match c {
-                    Command::Top => m.cursor_back = usize::MAX / 2,
-                    Command::Bottom => m.cursor_back = 0,
-                    _ => {}
-                },
-                Pane::Book => scroll(&mut m.book_scroll, c, page),
-                Pane::Trades => scroll(&mut m.trades_scroll, c, page),
-            },
+            Command::Right => {
+                self.cursor_back.apply(Command::Up, s.bars, 1);
+            }
+            Command::Richlist | Command::Open => {
+                return Outcome {
+                    go: Some(Screen::Richlist(self.symbol.clone())),
+                    ..Outcome::default()
+                };
+            }
+            c => {
+                let _ = match (self.pane, c) {
+                    (Pane::Chart, Command::Top) => {
+                        self.cursor_back.apply(Command::Bottom, s.bars, 1)
+                    }
+                    (Pane::Chart, Command::Bottom) => {
+                        self.cursor_back.apply(Command::Top, s.bars, 1)
+                    }
+                    (Pane::Chart, _) => false,
+                    (Pane::Book, c) => self.book_scroll.apply(c, s.book, s.book_page),
+                    (Pane::Trades, c) => self.trades_scroll.apply(c, s.trades, s.trades_page),
+                };
+            }
         }
-        Vec::new()
+        Outcome::default()
     }
 
-    /// The history key the chart shows now.
-    pub fn history_key(&self) -> Key {
-        Key::History(self.market.symbol.clone(), self.market.range)
+    fn open(&mut self, screen: &Screen, ctx: &Ctx) {
+        if let Screen::Market(symbol) = screen
+            && *symbol != self.symbol
+        {
+            *self = Self::for_symbol(symbol.clone(), self.range);
+        }
+        self.clamp(ctx);
+    }
+
+    fn loaded(&mut self, _key: &Key, ctx: &Ctx) {
+        self.clamp(ctx);
+    }
+
+    fn resized(&mut self, ctx: &Ctx) {
+        self.clamp(ctx);
     }
 }

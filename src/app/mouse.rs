@@ -1,59 +1,22 @@
-//! Mouse input: the wheel scrolls, a click selects a row or sorts by a column header.
+//! Mouse input: the wheel scrolls, a click goes to the current screen (a row, a header).
 
-use ratatui::crossterm::event::MouseEvent;
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
-use super::{App, Screen};
+use super::App;
 use crate::keymap::Command;
-use crate::layout;
 use crate::refresh::worker::Request;
 
 impl App {
     pub(super) fn mouse(&mut self, mouse: MouseEvent) -> Vec<Request> {
-        use ratatui::crossterm::event::{MouseButton, MouseEventKind};
-        let command = match mouse.kind {
-            MouseEventKind::ScrollUp => Some(Command::Up),
-            MouseEventKind::ScrollDown => Some(Command::Down),
-            _ => None,
-        };
-        if let Some(c) = command {
-            return match self.screen.clone() {
-                Screen::Tokens => self.tokens_command(c),
-                Screen::Market(s) => self.market_command(c, &s),
-                Screen::Richlist(s) => self.richlist_command(c, &s),
-            };
-        }
-        if mouse.kind != MouseEventKind::Down(MouseButton::Left) || self.help {
-            return Vec::new();
-        }
-        match self.screen {
-            Screen::Tokens => {
-                let table = layout::tokens_table(self.size);
-                if mouse.row == table.y {
-                    if let Some(layout::TokenCell::Data(c)) =
-                        layout::column_at(&layout::token_columns(table.width), mouse.column)
-                    {
-                        self.tokens.sort_by(c);
-                    }
-                } else {
-                    let (len, h) = (self.tokens.visible.len(), self.list_height());
-                    self.tokens.cursor.click(table, mouse.row, len, h);
-                }
+        match mouse.kind {
+            MouseEventKind::ScrollUp => self.screen_command(Command::Up),
+            MouseEventKind::ScrollDown => self.screen_command(Command::Down),
+            MouseEventKind::Down(MouseButton::Left) if !self.help => {
+                let (view, ctx) = self.view_mut();
+                view.click((mouse.column, mouse.row), &ctx);
+                Vec::new()
             }
-            Screen::Richlist(_) => {
-                let table = layout::richlist_table(self.size);
-                if mouse.row == table.y {
-                    if let Some(c) =
-                        layout::column_at(&self.richlist.columns(table.width), mouse.column)
-                    {
-                        self.richlist.sort_by(c);
-                    }
-                } else {
-                    let (len, h) = (self.richlist.order.len(), self.richlist_height());
-                    self.richlist.cursor.click(table, mouse.row, len, h);
-                }
-            }
-            Screen::Market(_) => {}
+            _ => Vec::new(),
         }
-        Vec::new()
     }
 }

@@ -5,12 +5,40 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::{App, Cursor, Slots};
+use super::screen::{Ctx, Outcome, View};
+use super::{Screen, Slots};
 use crate::cache::{Key, Payload};
 use crate::export::RichlistExport;
 use crate::holders::{self, Column, Summary};
 use crate::keymap::Command;
+use crate::layout;
 use crate::refresh::worker::Request;
+use crate::table::{self, Table};
+
+impl table::Column for Column {
+    const COLUMNS: &'static [Self] = &Self::ALL;
+    fn title(self) -> &'static str {
+        match self {
+            Self::Rank => "#",
+            Self::Account => "Account",
+            Self::Balance => "Balance",
+            Self::Stake => "Stake",
+            Self::PendingUnstake => "Unstaking",
+            Self::DelegationsIn => "Deleg. in",
+            Self::DelegationsOut => "Deleg. out",
+            Self::PendingUndelegations => "Undelegating",
+            Self::Total => "Total",
+            Self::PctSupply => "% supply",
+            Self::PctCirculating => "% circ.",
+        }
+    }
+    fn numeric(self) -> bool {
+        self != Self::Account
+    }
+    fn descends_by_default(self) -> bool {
+        Column::descends_by_default(self)
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct RichlistView {
@@ -18,14 +46,12 @@ pub struct RichlistView {
     /// The data the order was computed for; the export writes this same generation.
     pub payload: Option<Arc<Payload>>,
     pub generation: Option<u64>,
-    pub order: Vec<u32>,
+    /// Holder indices in the order shown.
+    pub table: Table<Column>,
     pub ranks: Vec<u32>,
     pub summary: Option<Summary>,
-    pub sort: Column,
-    pub descending: bool,
     pub search: String,
     pub searching: bool,
-    pub cursor: Cursor,
 }
 
 impl Default for RichlistView {
@@ -34,14 +60,11 @@ impl Default for RichlistView {
             symbol: String::new(),
             payload: None,
             generation: None,
-            order: Vec::new(),
+            table: Table::new(Column::Total),
             ranks: Vec::new(),
             summary: None,
-            sort: Column::Total,
-            descending: true,
             search: String::new(),
             searching: false,
-            cursor: Cursor::default(),
         }
     }
 }
@@ -68,11 +91,14 @@ impl RichlistView {
         let by_total = holders::by_total(r);
         self.ranks = holders::ranks(&by_total);
         self.summary = Some(holders::summary(r, &by_total));
-        self.order = if self.sort == Column::Total && self.descending {
+        let (sort, descending) = (self.table.sort, self.table.descending);
+        let order = if sort == Column::Total && descending {
             by_total
         } else {
-            holders::sort_order(r, self.sort, self.descending, Some(&self.ranks))
+            holders::sort_order(r, sort, descending, Some(&self.ranks))
         };
+        let keep = self.table.selected();
+        self.table.set_order(order, keep);
         self.payload = Some(entry.payload.clone());
         self.generation = Some(entry.meta.generation);
     }
@@ -82,7 +108,11 @@ impl RichlistView {
         let amount = self.richlist().map_or(20, |r| {
             crate::format::fixed(r.supply, r.precision).chars().count()
         });
-        crate::layout::richlist_columns(width, u16::try_from(amount).unwrap_or(u16::MAX), self.sort)
+        layout::richlist_columns(
+            width,
+            u16::try_from(amount).unwrap_or(u16::MAX),
+            self.table.sort,
+        )
     }
 
     pub fn richlist(&self) -> Option<&crate::model::Richlist> {
@@ -93,23 +123,21 @@ impl RichlistView {
     }
 
     pub fn sort_by(&mut self, column: Column) {
-        if self.sort == column {
-            self.descending = !self.descending;
-        } else {
-            self.sort = column;
-            self.descending = column.descends_by_default();
-        }
+        self.table.choose_sort(column);
+        self.resort();
+    }
+
+    /// Orders the rows by the table's sort state, the selected holder staying selected.
+    fn resort(&mut self) {
+        let (sort, descending) = (self.table.sort, self.table.descending);
         if let Some(r) = self.richlist() {
-            let selected = self.order.get(self.cursor.selected).copied();
-            let order = holders::sort_order(r, self.sort, self.descending, Some(&self.ranks));
-            self.order = order;
-            if let Some(pos) = selected.and_then(|s| self.order.iter().position(|&i| i == s)) {
-                self.cursor.selected = pos;
-            }
+            let order = holders::sort_order(r, sort, descending, Some(&self.ranks));
+            let keep = self.table.selected();
+            self.table.set_order(order, keep);
         }
     }
 
-    pub fn type_key(&mut self, key: KeyEvent) {
+    fn edit_search(&mut self, key: KeyEvent) {
         match key.code {
             KeyCode::Enter | KeyCode::Esc => self.searching = false,
             KeyCode::Backspace => {
@@ -129,54 +157,117 @@ impl RichlistView {
             return;
         }
         let name = |i: &u32| r.holders[*i as usize].account.to_lowercase();
-        let found = self
-            .order
+        let order = &self.table.order;
+        let found = order
             .iter()
             .position(|i| name(i).starts_with(&needle))
-            .or_else(|| self.order.iter().position(|i| name(i).contains(&needle)));
+            .or_else(|| order.iter().position(|i| name(i).contains(&needle)));
         if let Some(pos) = found {
-            self.cursor.selected = pos;
+            self.table.cursor.selected = pos;
         }
+    }
+
+    fn export(&self, ctx: &Ctx) -> Outcome {
+        let Some(payload) = self.payload.clone() else {
+            return Outcome::message("nothing to export yet: the richlist is still loading");
+        };
+        Outcome {
+            requests: vec![Request::Export(Box::new(RichlistExport {
+                payload,
+                order: self.table.order.clone(),
+                ranks: self.ranks.clone(),
+                dir: ctx.export_dir.to_owned(),
+                at: ctx.now,
+            }))],
+            message: Some("exporting…".into()),
+            ..Outcome::default()
+        }
+    }
+
+    fn height(ctx: &Ctx) -> usize {
+        table::rows_in(layout::richlist_table(ctx.size))
     }
 }
 
-impl App {
-    pub(super) fn richlist_command(&mut self, command: Command, _symbol: &str) -> Vec<Request> {
-        let height = self.richlist_height();
-        let len = self.richlist.order.len();
-        if self.richlist.cursor.navigate(command, len, height) {
-            return Vec::new();
+impl View for RichlistView {
+    fn watched(&self) -> Vec<Key> {
+        vec![
+            Key::Richlist(self.symbol.clone()),
+            Key::Token(self.symbol.clone()),
+        ]
+    }
+
+    fn status_keys(&self) -> (Key, Vec<(&'static str, Key)>) {
+        (Key::Richlist(self.symbol.clone()), Vec::new())
+    }
+
+    fn title(&self) -> String {
+        format!("{} richlist", self.symbol)
+    }
+
+    fn hints(&self) -> &'static [(Command, &'static str)] {
+        &[(Command::Filter, "find"), (Command::Export, "export CSV")]
+    }
+
+    fn typing(&self) -> bool {
+        self.searching
+    }
+
+    fn type_key(&mut self, key: KeyEvent, ctx: &Ctx) {
+        self.edit_search(key);
+        self.table.clamp(Self::height(ctx));
+    }
+
+    fn command(&mut self, command: Command, ctx: &Ctx) -> Outcome {
+        let height = Self::height(ctx);
+        if self.table.navigate(command, height) {
+            return Outcome::default();
         }
-        match command {
+        let outcome = match command {
             Command::Filter => {
-                self.richlist.searching = true;
-                self.richlist.search.clear();
-                Vec::new()
+                self.searching = true;
+                self.search.clear();
+                Outcome::default()
             }
             Command::Digit(d) => {
-                let column = Column::ALL[if d == 0 { 9 } else { usize::from(d - 1) }];
-                self.richlist.sort_by(column);
-                self.richlist.cursor.clamp(len, height);
-                Vec::new()
+                if let Some(c) = Table::<Column>::digit_column(d) {
+                    self.sort_by(c);
+                }
+                Outcome::default()
             }
-            Command::Export => self.export_richlist(),
-            _ => Vec::new(),
+            Command::Export => self.export(ctx),
+            _ => Outcome::default(),
+        };
+        self.table.clamp(height);
+        outcome
+    }
+
+    fn click(&mut self, at: (u16, u16), ctx: &Ctx) {
+        let area = layout::richlist_table(ctx.size);
+        let before = (self.table.sort, self.table.descending);
+        self.table.click(area, at, &self.columns(area.width));
+        if (self.table.sort, self.table.descending) != before {
+            self.resort();
+        }
+        self.table.clamp(Self::height(ctx));
+    }
+
+    fn open(&mut self, screen: &Screen, ctx: &Ctx) {
+        if let Screen::Richlist(symbol) = screen {
+            self.rebuild(ctx.slots, symbol);
+            self.table.clamp(Self::height(ctx));
         }
     }
 
-    fn export_richlist(&mut self) -> Vec<Request> {
-        let rl = &self.richlist;
-        let Some(payload) = rl.payload.clone() else {
-            self.message = Some("nothing to export yet: the richlist is still loading".into());
-            return Vec::new();
-        };
-        self.message = Some("exporting…".into());
-        vec![Request::Export(Box::new(RichlistExport {
-            payload,
-            order: rl.order.clone(),
-            ranks: rl.ranks.clone(),
-            dir: self.opts.export_dir.clone(),
-            at: self.now,
-        }))]
+    fn loaded(&mut self, key: &Key, ctx: &Ctx) {
+        if *key == Key::Richlist(self.symbol.clone()) {
+            let symbol = self.symbol.clone();
+            self.rebuild(ctx.slots, &symbol);
+            self.table.clamp(Self::height(ctx));
+        }
+    }
+
+    fn resized(&mut self, ctx: &Ctx) {
+        self.table.clamp(Self::height(ctx));
     }
 }

@@ -49,11 +49,7 @@ fn watched(requests: &[Request]) -> Vec<Key> {
 }
 
 fn symbols(app: &App) -> Vec<&str> {
-    app.tokens
-        .visible
-        .iter()
-        .map(|&i| app.tokens.rows[i].symbol.as_str())
-        .collect()
+    app.tokens.visible().map(|r| r.symbol.as_str()).collect()
 }
 
 #[test]
@@ -124,9 +120,9 @@ fn filter_as_you_type_then_open_the_market() {
 fn filter_escape_clears() {
     let mut a = app();
     press(&mut a, "/zzz");
-    assert!(a.tokens.visible.is_empty());
+    assert!(a.tokens.table.is_empty());
     key(&mut a, KeyCode::Esc);
-    assert_eq!(a.tokens.visible.len(), 4);
+    assert_eq!(a.tokens.table.len(), 4);
 }
 
 #[test]
@@ -144,7 +140,7 @@ fn results_for_keys_not_shown_are_dropped() {
         Payload::Richlist(fixtures::richlist(50)),
         true,
     )));
-    assert_eq!(a.richlist.order.len(), 50);
+    assert_eq!(a.richlist.table.order.len(), 50);
 }
 
 #[test]
@@ -163,6 +159,7 @@ fn richlist_sorts_any_column_and_exports_what_is_shown() {
     let rl = a.richlist.richlist().unwrap().clone();
     let totals: Vec<_> = a
         .richlist
+        .table
         .order
         .iter()
         .map(|&i| rl.holders[i as usize].total())
@@ -172,21 +169,22 @@ fn richlist_sorts_any_column_and_exports_what_is_shown() {
         "default: total descending"
     );
     press(&mut a, "4");
-    assert_eq!(a.richlist.sort, Column::Stake);
+    assert_eq!(a.richlist.table.sort, Column::Stake);
     let stakes: Vec<_> = a
         .richlist
+        .table
         .order
         .iter()
         .map(|&i| rl.holders[i as usize].stake)
         .collect();
     assert!(stakes.windows(2).all(|w| w[0] >= w[1]));
     press(&mut a, "4");
-    assert!(!a.richlist.descending);
+    assert!(!a.richlist.table.descending);
     let r = press(&mut a, "e");
     let Some(Request::Export(job)) = r.first() else {
         panic!("{r:?}")
     };
-    assert_eq!(job.order, a.richlist.order);
+    assert_eq!(job.order, a.richlist.table.order);
     assert_eq!(job.dir, std::path::PathBuf::from("/tmp/x"));
     a.update(Action::Report(Report::Exported(
         Ok("/tmp/x/BEE.csv".into()),
@@ -213,10 +211,12 @@ fn richlist_search_jumps_to_the_account() {
     )));
     press(&mut a, "/acct0420");
     let rl = a.richlist.richlist().unwrap();
-    let selected = a.richlist.order[a.richlist.cursor.selected];
+    let selected = a.richlist.table.order[a.richlist.table.cursor.selected];
     assert_eq!(rl.holders[selected as usize].account, "acct0420");
-    assert!(a.richlist.cursor.offset <= a.richlist.cursor.selected);
-    assert!(a.richlist.cursor.selected < a.richlist.cursor.offset + a.richlist_height());
+    assert!(a.richlist.table.cursor.offset <= a.richlist.table.cursor.selected);
+    assert!(
+        a.richlist.table.cursor.selected < a.richlist.table.cursor.offset + a.richlist_height()
+    );
 }
 
 #[test]
@@ -239,12 +239,12 @@ fn movement_keys_page_and_jump() {
     let mut a = app();
     a.update(Action::Resize(120, 4));
     press(&mut a, "G");
-    assert_eq!(a.tokens.cursor.selected, 3);
-    assert_eq!(a.tokens.cursor.offset, 3, "only one row fits");
+    assert_eq!(a.tokens.table.cursor.selected, 3);
+    assert_eq!(a.tokens.table.cursor.offset, 3, "only one row fits");
     press(&mut a, "g");
-    assert_eq!(a.tokens.cursor, Cursor::default());
+    assert_eq!(a.tokens.table.cursor, crate::table::Cursor::default());
     key(&mut a, KeyCode::PageDown);
-    assert_eq!(a.tokens.cursor.selected, 1);
+    assert_eq!(a.tokens.table.cursor.selected, 1);
 }
 
 #[test]
@@ -259,12 +259,15 @@ fn mouse_wheel_click_and_header_sort() {
         })
     };
     a.update(mouse(MouseEventKind::ScrollDown, 5, 5));
-    assert_eq!(a.tokens.cursor.selected, 1);
+    assert_eq!(a.tokens.table.cursor.selected, 1);
     a.update(mouse(MouseEventKind::Down(MouseButton::Left), 5, 4));
-    assert_eq!(a.tokens.cursor.selected, 2, "row 4 is the third data row");
+    assert_eq!(
+        a.tokens.table.cursor.selected, 2,
+        "row 4 is the third data row"
+    );
     a.update(mouse(MouseEventKind::Down(MouseButton::Left), 3, 1));
     assert_eq!(
-        a.tokens.sort,
+        a.tokens.table.sort,
         crate::model::TokenColumn::Symbol,
         "a click on a header sorts"
     );
@@ -276,7 +279,7 @@ fn help_quit_and_refresh() {
     press(&mut a, "?");
     assert!(a.help);
     assert!(
-        press(&mut a, "j").is_empty() && a.tokens.cursor.selected == 0,
+        press(&mut a, "j").is_empty() && a.tokens.table.cursor.selected == 0,
         "help swallows keys"
     );
     key(&mut a, KeyCode::Esc);
@@ -393,4 +396,58 @@ fn the_first_token_list_asks_for_cached_sparklines() {
         panic!("{r:?}")
     };
     assert!(keys.contains(&Key::History("LEO".into(), HistoryRange::Month)));
+}
+
+#[test]
+fn market_scrolls_stay_in_range_so_a_key_back_moves_at_once() {
+    let mut a = app();
+    press(&mut a, "/leo");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    let orders = |n: usize| crate::model::Order {
+        account: format!("acct{n}"),
+        quantity: crate::model::Amount::parse("1").unwrap(),
+        price: crate::model::Amount::parse(&format!("0.{:04}", 1000 + n)).unwrap(),
+        timestamp: NOW,
+    };
+    let book = crate::model::OrderBook {
+        bids: (0..200).map(orders).collect(),
+        asks: (0..50).map(orders).collect(),
+    };
+    a.update(Action::Report(loaded(
+        Key::Book("LEO".into()),
+        Payload::Book(book),
+        true,
+    )));
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.market.pane, Pane::Book);
+    press(&mut a, "G");
+    let bottom = a.market.book_scroll.pos;
+    assert!(
+        bottom > 150 && bottom < 200,
+        "the last page starts at {bottom}"
+    );
+    press(&mut a, "jjj");
+    assert_eq!(a.market.book_scroll.pos, bottom, "down at the end stays");
+    press(&mut a, "k");
+    assert_eq!(a.market.book_scroll.pos, bottom - 1, "up moves at once");
+    // The chart cursor stops at the oldest bar too.
+    a.update(Action::Report(loaded(
+        Key::History("LEO".into(), HistoryRange::Month),
+        Payload::History(fixtures::candles(30)),
+        true,
+    )));
+    for _ in 0..100 {
+        key(&mut a, KeyCode::Left);
+    }
+    let oldest = a.market.cursor_back.pos;
+    assert!(oldest < 30, "{oldest}");
+    key(&mut a, KeyCode::Right);
+    assert_eq!(a.market.cursor_back.pos, oldest - 1);
+    // A taller terminal shows more rows at once: the last page starts earlier, and so does the
+    // position.
+    press(&mut a, "G");
+    a.update(Action::Resize(120, 80));
+    let page = layout::inner(layout::market_panes(a.size).book).height - 1;
+    assert_eq!(a.market.book_scroll.pos, 200 - usize::from(page));
 }

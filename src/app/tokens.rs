@@ -6,12 +6,28 @@ use std::collections::{BTreeSet, HashMap};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::{App, Cursor, Screen, Slots};
+use super::screen::{Ctx, Outcome, View};
+use super::{Screen, Slots};
 use crate::cache::{Key, Payload};
 use crate::keymap::Command;
+use crate::layout;
 use crate::model::{Amount, Metrics, TokenColumn};
 use crate::refresh::worker::Request;
 use crate::sanitize::for_terminal;
+use crate::table::{self, Table};
+
+impl table::Column for TokenColumn {
+    const COLUMNS: &'static [Self] = &Self::ALL;
+    fn title(self) -> &'static str {
+        TokenColumn::title(self)
+    }
+    fn numeric(self) -> bool {
+        !matches!(self, Self::Symbol | Self::Name)
+    }
+    fn descends_by_default(self) -> bool {
+        self.numeric()
+    }
+}
 
 /// One token as the table shows it; text already sanitized.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,13 +60,10 @@ impl TokenRow {
 pub struct TokensView {
     pub rows: Vec<TokenRow>,
     /// Positions into `rows`: filtered, favorites first, then sorted.
-    pub visible: Vec<usize>,
-    pub sort: TokenColumn,
-    pub descending: bool,
+    pub table: Table<TokenColumn>,
     pub filter: String,
     pub filtering: bool,
     pub favorites: BTreeSet<String>,
-    pub cursor: Cursor,
     /// Tokens whose cached history was already asked for, for the sparklines.
     pub peeked: std::collections::HashSet<String>,
 }
@@ -59,13 +72,10 @@ impl Default for TokensView {
     fn default() -> Self {
         Self {
             rows: Vec::new(),
-            visible: Vec::new(),
-            sort: TokenColumn::Volume,
-            descending: true,
+            table: Table::new(TokenColumn::Volume),
             filter: String::new(),
             filtering: false,
             favorites: BTreeSet::new(),
-            cursor: Cursor::default(),
             peeked: std::collections::HashSet::new(),
         }
     }
@@ -103,36 +113,39 @@ impl TokensView {
     /// Applies filter, favorites and sort; keeps the selected token selected if still shown.
     pub fn refilter(&mut self, keep: Option<&str>) {
         let needle = self.filter.to_lowercase();
-        let mut visible: Vec<usize> = (0..self.rows.len())
+        let mut visible: Vec<u32> = (0..u32::try_from(self.rows.len()).unwrap_or(u32::MAX))
             .filter(|&i| {
-                let r = &self.rows[i];
+                let r = &self.rows[i as usize];
                 needle.is_empty()
                     || r.symbol.to_lowercase().contains(&needle)
                     || r.name.to_lowercase().contains(&needle)
             })
             .collect();
-        let (rows, favs, sort, desc) = (&self.rows, &self.favorites, self.sort, self.descending);
+        let (rows, favs) = (&self.rows, &self.favorites);
+        let (sort, desc) = (self.table.sort, self.table.descending);
         visible.sort_by(|&a, &b| {
-            let (x, y) = (&rows[a], &rows[b]);
+            let (x, y) = (&rows[a as usize], &rows[b as usize]);
             let fav = favs.contains(&y.symbol).cmp(&favs.contains(&x.symbol));
             fav.then_with(|| compare(x, y, sort, desc))
                 .then_with(|| x.symbol.cmp(&y.symbol))
         });
-        self.visible = visible;
-        if let Some(pos) =
-            keep.and_then(|s| self.visible.iter().position(|&i| self.rows[i].symbol == s))
-        {
-            self.cursor.selected = pos;
-        }
+        let keep = keep.and_then(|s| self.rows.iter().position(|r| r.symbol == s));
+        self.table
+            .set_order(visible, keep.and_then(|k| u32::try_from(k).ok()));
     }
 
     pub fn selected_symbol(&self) -> Option<&str> {
-        self.visible
-            .get(self.cursor.selected)
-            .map(|&i| self.rows[i].symbol.as_str())
+        self.table
+            .selected()
+            .map(|i| self.rows[i as usize].symbol.as_str())
     }
 
-    pub fn type_key(&mut self, key: KeyEvent, _slots: &Slots) {
+    /// Rows of `rows` in display order.
+    pub fn visible(&self) -> impl Iterator<Item = &TokenRow> {
+        self.table.order.iter().map(|&i| &self.rows[i as usize])
+    }
+
+    fn edit_filter(&mut self, key: KeyEvent) {
         match key.code {
             KeyCode::Enter => self.filtering = false,
             KeyCode::Esc => {
@@ -145,19 +158,27 @@ impl TokensView {
             KeyCode::Char(c) if !c.is_control() => self.filter.push(c),
             _ => return,
         }
-        self.cursor = Cursor::default();
+        self.table.cursor = table::Cursor::default();
         self.refilter(None);
     }
 
     pub fn sort_by(&mut self, column: TokenColumn) {
-        if self.sort == column {
-            self.descending = !self.descending;
-        } else {
-            self.sort = column;
-            self.descending = !matches!(column, TokenColumn::Symbol | TokenColumn::Name);
-        }
+        self.table.choose_sort(column);
         let keep = self.selected_symbol().map(str::to_owned);
         self.refilter(keep.as_deref());
+    }
+
+    fn toggle_favorite(&mut self) -> Vec<Request> {
+        let Some(symbol) = self.selected_symbol().map(str::to_owned) else {
+            return Vec::new();
+        };
+        if !self.favorites.remove(&symbol) {
+            self.favorites.insert(symbol.clone());
+        }
+        self.refilter(Some(&symbol));
+        vec![Request::SaveFavorites(
+            self.favorites.iter().cloned().collect(),
+        )]
     }
 }
 
@@ -176,49 +197,99 @@ fn compare(x: &TokenRow, y: &TokenRow, column: TokenColumn, descending: bool) ->
     }
 }
 
-impl App {
-    pub(super) fn tokens_command(&mut self, command: Command) -> Vec<Request> {
-        let height = self.list_height();
-        let len = self.tokens.visible.len();
-        if self.tokens.cursor.navigate(command, len, height) {
-            return Vec::new();
-        }
-        match command {
-            Command::Open => match self.tokens.selected_symbol() {
-                Some(s) => self.go(Screen::Market(s.to_owned())),
-                None => Vec::new(),
-            },
-            Command::Richlist => match self.tokens.selected_symbol() {
-                Some(s) => self.go(Screen::Richlist(s.to_owned())),
-                None => Vec::new(),
-            },
-            Command::Filter => {
-                self.tokens.filtering = true;
-                Vec::new()
-            }
-            Command::Favorite => self.toggle_favorite(),
-            Command::Digit(d @ 1..=9) => {
-                self.tokens.sort_by(TokenColumn::ALL[usize::from(d - 1)]);
-                self.tokens.cursor.clamp(self.tokens.visible.len(), height);
-                Vec::new()
-            }
-            _ => Vec::new(),
+impl View for TokensView {
+    fn watched(&self) -> Vec<Key> {
+        vec![Key::Tokens, Key::Metrics]
+    }
+
+    fn status_keys(&self) -> (Key, Vec<(&'static str, Key)>) {
+        (Key::Tokens, vec![("metrics", Key::Metrics)])
+    }
+
+    fn title(&self) -> String {
+        let count = self.table.len();
+        match (self.filtering, self.filter.is_empty()) {
+            (true, _) => format!("Tokens ({count}) │ filter: {}▏", self.filter),
+            (false, false) => format!("Tokens ({count}) │ filter: {}", self.filter),
+            (false, true) => format!("Tokens ({count})"),
         }
     }
 
-    fn toggle_favorite(&mut self) -> Vec<Request> {
-        let Some(symbol) = self.tokens.selected_symbol().map(str::to_owned) else {
-            return Vec::new();
-        };
-        if !self.tokens.favorites.remove(&symbol) {
-            self.tokens.favorites.insert(symbol.clone());
+    fn hints(&self) -> &'static [(Command, &'static str)] {
+        &[
+            (Command::Open, "market"),
+            (Command::Richlist, "richlist"),
+            (Command::Filter, "filter"),
+            (Command::Favorite, "favorite"),
+        ]
+    }
+
+    fn typing(&self) -> bool {
+        self.filtering
+    }
+
+    fn type_key(&mut self, key: KeyEvent, ctx: &Ctx) {
+        self.edit_filter(key);
+        self.table.clamp(Self::height(ctx));
+    }
+
+    fn command(&mut self, command: Command, ctx: &Ctx) -> Outcome {
+        let height = Self::height(ctx);
+        if self.table.navigate(command, height) {
+            return Outcome::default();
         }
-        self.tokens.refilter(Some(&symbol));
-        self.tokens
-            .cursor
-            .clamp(self.tokens.visible.len(), self.list_height());
-        vec![Request::SaveFavorites(
-            self.tokens.favorites.iter().cloned().collect(),
-        )]
+        let open = |screen: fn(String) -> Screen| Outcome {
+            go: self.selected_symbol().map(|s| screen(s.to_owned())),
+            ..Outcome::default()
+        };
+        let outcome = match command {
+            Command::Open => open(Screen::Market),
+            Command::Richlist => open(Screen::Richlist),
+            Command::Filter => {
+                self.filtering = true;
+                Outcome::default()
+            }
+            Command::Favorite => Outcome::requests(self.toggle_favorite()),
+            Command::Digit(d) => {
+                if let Some(c) = Table::<TokenColumn>::digit_column(d) {
+                    self.sort_by(c);
+                }
+                Outcome::default()
+            }
+            _ => Outcome::default(),
+        };
+        self.table.clamp(height);
+        outcome
+    }
+
+    fn click(&mut self, at: (u16, u16), ctx: &Ctx) {
+        let area = layout::tokens_table(ctx.size);
+        if at.1 == area.y {
+            // The favorite mark and the sparkline head columns that do not sort.
+            let cells = layout::token_columns(area.width);
+            if let Some(layout::TokenCell::Data(c)) = table::column_at(&cells, at.0) {
+                self.sort_by(c);
+            }
+        } else {
+            self.table.click(area, at, &[]);
+        }
+        self.table.clamp(Self::height(ctx));
+    }
+
+    fn loaded(&mut self, key: &Key, ctx: &Ctx) {
+        if matches!(key, Key::Tokens | Key::Metrics) {
+            self.rebuild(ctx.slots);
+            self.table.clamp(Self::height(ctx));
+        }
+    }
+
+    fn resized(&mut self, ctx: &Ctx) {
+        self.table.clamp(Self::height(ctx));
+    }
+}
+
+impl TokensView {
+    fn height(ctx: &Ctx) -> usize {
+        table::rows_in(layout::tokens_table(ctx.size))
     }
 }

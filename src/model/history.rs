@@ -64,3 +64,58 @@ impl HistoryRange {
             .find(|r| r.label().eq_ignore_ascii_case(text))
     }
 }
+
+/// The days a chart of `range` spans at `now`: from its first day (for "all", the first candle's)
+/// to today.
+pub fn chart_days(range: HistoryRange, now: Timestamp, candles: &[Candle]) -> (i64, i64) {
+    let today = now.div_euclid(DAY_SECS) * DAY_SECS;
+    let first = match range.days() {
+        Some(d) => today - (d - 1) * DAY_SECS,
+        None => candles.first().map_or(today, |c| c.day),
+    };
+    (first, today)
+}
+
+/// One column of the chart: the candles of its `days` combined into one (its `day` is the
+/// first of them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bar {
+    pub candle: Candle,
+    pub days: i64,
+}
+
+/// Buckets `candles` (oldest first) into at most `width` columns covering `first_day..=last_day`.
+pub fn bars(candles: &[Candle], first_day: i64, last_day: i64, width: usize) -> Vec<Option<Bar>> {
+    if width == 0 || last_day < first_day {
+        return Vec::new();
+    }
+    let days = (last_day - first_day) / DAY_SECS + 1;
+    let per = (days + width as i64 - 1) / width as i64;
+    let columns = usize::try_from((days + per - 1) / per).unwrap_or(0);
+    let mut out: Vec<Option<Bar>> = vec![None; columns];
+    for c in candles
+        .iter()
+        .filter(|c| c.day >= first_day && c.day <= last_day)
+    {
+        let i = usize::try_from((c.day - first_day) / DAY_SECS / per)
+            .unwrap_or(0)
+            .min(columns.saturating_sub(1));
+        match &mut out[i] {
+            Some(Bar { candle: b, .. }) => {
+                b.high = b.high.max(c.high);
+                b.low = b.low.min(c.low);
+                b.close = c.close;
+                b.volume_hive = b.volume_hive + c.volume_hive;
+                b.volume_token = b.volume_token + c.volume_token;
+            }
+            slot @ None => {
+                let day = first_day + i as i64 * per * DAY_SECS;
+                *slot = Some(Bar {
+                    candle: Candle { day, ..c.clone() },
+                    days: per,
+                });
+            }
+        }
+    }
+    out
+}

@@ -2,17 +2,18 @@
 //! with cumulative depth, and the last day's trades.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
-use super::chart::{Chart, bars};
+use super::chart::Chart;
 use super::theme::Theme;
 use super::{centered, status::describe};
 use crate::app::{App, ChartMode, Pane};
 use crate::cache::{Key, Payload};
 use crate::format::{fit, fixed, percent, utc_date, utc_time};
-use crate::model::{Amount, DAY_SECS, HistoryRange, Metrics, Side, Token};
+use crate::layout;
+use crate::model::{Amount, DAY_SECS, HistoryRange, Metrics, Side, Token, bars, chart_days};
 use crate::sanitize::for_terminal;
 
 fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
@@ -30,17 +31,12 @@ fn waiting(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, key: &Key, w
     centered(frame, area, text, theme.dim);
 }
 
-pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &str) {
-    let [top, bottom] =
-        Layout::vertical([Constraint::Percentage(58), Constraint::Fill(1)]).areas(body);
-    let [facts, chart] =
-        Layout::horizontal([Constraint::Length(36), Constraint::Fill(1)]).areas(top);
-    let [book, trades] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(bottom);
-    render_facts(frame, app, theme, facts, symbol);
-    render_chart(frame, app, theme, chart);
-    render_book(frame, app, theme, book, symbol);
-    render_trades(frame, app, theme, trades, symbol);
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme, symbol: &str) {
+    let panes = layout::market_panes(frame.area());
+    render_facts(frame, app, theme, panes.facts, symbol);
+    render_chart(frame, app, theme, panes.chart);
+    render_book(frame, app, theme, panes.book, symbol);
+    render_trades(frame, app, theme, panes.trades, symbol);
 }
 
 fn metrics<'a>(app: &'a App, symbol: &str) -> Option<&'a Metrics> {
@@ -145,23 +141,17 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let block = pane_block(String::new(), m.pane == Pane::Chart, theme).title(Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let key = app.history_key();
+    let key = app.market.history_key();
     let Some(Payload::History(candles)) = app.slots.payload(&key) else {
         return waiting(frame, app, theme, inner, &key, "history");
     };
     if candles.is_empty() {
         return centered(frame, inner, "No trades in this range.".into(), theme.dim);
     }
-    let today = app.now.div_euclid(DAY_SECS) * DAY_SECS;
-    let first = match m.range.days() {
-        Some(d) => today - (d - 1) * DAY_SECS,
-        None => candles.first().map_or(today, |c| c.day),
-    };
-    let [info, plot] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
+    let (first, today) = chart_days(m.range, app.now, candles);
+    let (info, plot) = layout::chart_plot(inner);
     let bars = bars(candles, first, today, usize::from(plot.width));
-    let cursor = bars
-        .len()
-        .checked_sub(1 + m.cursor_back.min(bars.len().saturating_sub(1)));
+    let cursor = bars.len().checked_sub(1 + m.cursor_back.pos);
     let text = match cursor.and_then(|c| bars[c].as_ref()) {
         Some(bar) => {
             let b = &bar.candle;
@@ -211,7 +201,7 @@ fn render_book(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol: 
     };
     let rows_shown = usize::from(inner.height.saturating_sub(1));
     let depth = book.bids.len().max(book.asks.len());
-    let start = app.market.book_scroll.min(depth.saturating_sub(rows_shown));
+    let start = app.market.book_scroll.pos;
     let cumulative = |orders: &[crate::model::Order]| -> Vec<Amount> {
         orders
             .iter()
@@ -304,10 +294,7 @@ fn render_trades(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol
         );
     }
     let rows_shown = usize::from(inner.height.saturating_sub(1));
-    let start = app
-        .market
-        .trades_scroll
-        .min(trades.len().saturating_sub(rows_shown));
+    let start = app.market.trades_scroll.pos;
     let rows = trades.iter().rev().skip(start).take(rows_shown).map(|t| {
         let (side, style) = if t.side == Side::Buy {
             ("buy", theme.up)

@@ -2,12 +2,13 @@
 //! that builds only its visible rows, so 200000 holders scroll as fast as 20.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row};
+use ratatui::widgets::{Paragraph, Row};
 
+use super::table::{aligned, draw_list, header};
 use super::theme::Theme;
-use super::{centered, draw_list, status::describe};
+use super::{centered, status::describe};
 use crate::app::{App, SlotState};
 use crate::cache::Key;
 use crate::format::{fixed, grouped, share};
@@ -15,22 +16,7 @@ use crate::holders::{Column, percent};
 use crate::layout;
 use crate::model::Holder;
 use crate::sanitize::for_terminal;
-
-fn title(c: Column) -> &'static str {
-    match c {
-        Column::Rank => "#",
-        Column::Account => "Account",
-        Column::Balance => "Balance",
-        Column::Stake => "Stake",
-        Column::PendingUnstake => "Unstaking",
-        Column::DelegationsIn => "Deleg. in",
-        Column::DelegationsOut => "Deleg. out",
-        Column::PendingUndelegations => "Undelegating",
-        Column::Total => "Total",
-        Column::PctSupply => "% supply",
-        Column::PctCirculating => "% circ.",
-    }
-}
+use crate::table::Column as _;
 
 fn value(c: Column, h: &Holder, rank: u32, r: &crate::model::Richlist) -> String {
     let p = r.precision;
@@ -77,9 +63,9 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
             share(s.top100_pct)
         )));
     }
-    let arrow = if view.descending { "▼" } else { "▲" };
+    let arrow = if view.table.descending { "▼" } else { "▲" };
     parts.push(Span::styled(
-        format!(" · sort: {} {arrow}", title(view.sort)),
+        format!(" · sort: {} {arrow}", view.table.sort.title()),
         theme.dim,
     ));
     if view.searching || !view.search.is_empty() {
@@ -92,27 +78,15 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
     frame.render_widget(Paragraph::new(Line::from(parts)), summary_area);
 
     let columns = view.columns(table.width);
-    let numeric = |c: Column| !matches!(c, Column::Account);
-    let align = |c: Column, text: String| {
-        if numeric(c) {
-            Cell::from(Line::from(text).alignment(Alignment::Right))
-        } else {
-            Cell::from(text)
-        }
-    };
-    let header = Row::new(columns.iter().map(|(c, _)| {
-        let mark = if *c == view.sort { arrow } else { "" };
-        align(*c, format!("{}{mark}", title(*c)))
-    }))
-    .style(theme.header);
+    let head = Row::new(columns.iter().map(|(c, _)| header(*c, &view.table))).style(theme.header);
     let widths = columns.iter().map(|(_, w)| *w);
     draw_list(
         frame,
         table,
         widths,
-        header,
-        &view.order,
-        view.cursor,
+        head,
+        &view.table.order,
+        view.table.cursor,
         theme,
         |i| {
             let h = &r.holders[i as usize];
@@ -120,7 +94,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
             Row::new(
                 columns
                     .iter()
-                    .map(|(c, _)| align(*c, value(*c, h, rank, r))),
+                    .map(|(c, _)| aligned(value(*c, h, rank, r), c.numeric())),
             )
         },
     );

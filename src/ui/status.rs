@@ -5,30 +5,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use crate::app::{App, Failure, Screen, SlotState};
-use crate::cache::Key;
+use crate::app::{App, Failure, SlotState};
 use crate::format::{age, countdown, grouped};
 use crate::sanitize::for_terminal;
 
 fn host(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest.trim_end_matches('/')
-}
-
-/// The key whose state the status line leads with, and the others it mentions when not fresh.
-fn keys(app: &App) -> (Key, Vec<(&'static str, Key)>) {
-    match &app.screen {
-        Screen::Tokens => (Key::Tokens, vec![("metrics", Key::Metrics)]),
-        Screen::Market(s) => (
-            app.history_key(),
-            vec![
-                ("facts", Key::Token(s.clone())),
-                ("book", Key::Book(s.clone())),
-                ("trades", Key::Trades(s.clone())),
-            ],
-        ),
-        Screen::Richlist(s) => (Key::Richlist(s.clone()), Vec::new()),
-    }
 }
 
 /// The words for one state; `None` when there is nothing to say.
@@ -62,7 +45,7 @@ pub fn describe(state: &SlotState, now: i64) -> Option<String> {
 }
 
 pub fn line<'a>(app: &App, theme: &Theme) -> Paragraph<'a> {
-    let (main, others) = keys(app);
+    let (main, others) = app.view().status_keys();
     let mut spans: Vec<Span> = Vec::new();
     let state = app.slots.state(&main);
     let style = match state {

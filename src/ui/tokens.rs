@@ -6,8 +6,9 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
+use super::table::{draw_list, header};
 use super::theme::Theme;
-use super::{centered, draw_list, status::describe};
+use super::{centered, status::describe};
 use crate::app::{App, SlotState, TokenRow};
 use crate::cache::{Key, Payload};
 use crate::format::{fit, percent};
@@ -86,22 +87,10 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect) {
         return;
     }
     let columns = layout::token_columns(table.width);
-    let header = Row::new(columns.iter().map(|(c, _)| match c {
+    let head = Row::new(columns.iter().map(|(c, _)| match c {
         TokenCell::Favorite => Cell::from("★"),
         TokenCell::Spark => Cell::from("7d"),
-        TokenCell::Data(d) => {
-            let mark = if *d == view.sort {
-                if view.descending { "▼" } else { "▲" }
-            } else {
-                ""
-            };
-            let title = format!("{}{mark}", d.title());
-            if matches!(d, TokenColumn::Symbol | TokenColumn::Name) {
-                Cell::from(title)
-            } else {
-                right(title)
-            }
-        }
+        TokenCell::Data(d) => header(*d, &view.table),
     }))
     .style(theme.header);
     let widths = columns.iter().map(|(_, w)| *w);
@@ -109,19 +98,19 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect) {
         frame,
         table,
         widths,
-        header,
-        &view.visible,
-        view.cursor,
+        head,
+        &view.table.order,
+        view.table.cursor,
         theme,
         |i| {
             Row::new(
                 columns
                     .iter()
-                    .map(|(c, _)| cell(app, theme, &view.rows[i], *c)),
+                    .map(|(c, _)| cell(app, theme, &view.rows[i as usize], *c)),
             )
         },
     );
-    if view.visible.is_empty() {
+    if view.table.is_empty() {
         let area = Rect {
             y: table.y + 1,
             height: table.height.saturating_sub(1),
