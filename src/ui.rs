@@ -47,10 +47,31 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
 }
 
+/// The screen's main keys (as bound now), as many as fit beside `used` columns, then help and
+/// quit, which always show.
+fn hints(app: &App, width: u16, used: usize) -> String {
+    let always = "? help  q quit ";
+    let mut room = usize::from(width).saturating_sub(used + always.len() + 1);
+    let mut text = String::new();
+    for (command, what) in app.view().hints() {
+        let Some(key) = app.opts.keymap.keys_for(*command).into_iter().next() else {
+            continue;
+        };
+        let hint = format!("{key} {what}  ");
+        let len = hint.chars().count();
+        if len > room {
+            break;
+        }
+        room -= len;
+        text.push_str(&hint);
+    }
+    text + always
+}
+
 fn title_line(app: &App, theme: &Theme, width: u16) -> Paragraph<'static> {
     let left = format!(" market-tui │ {}", app.view().title());
-    let right = "? help  q quit ";
-    let pad = usize::from(width).saturating_sub(left.chars().count() + right.len());
+    let right = hints(app, width, left.chars().count());
+    let pad = usize::from(width).saturating_sub(left.chars().count() + right.chars().count());
     Paragraph::new(Line::from(vec![
         Span::raw(left),
         Span::raw(" ".repeat(pad)),
