@@ -64,6 +64,20 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
 }
 
+/// A TOML syntax error on one line: where it is and what is wrong, without the source excerpt.
+fn toml_words(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim();
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message.to_owned(),
+    }
+}
+
 fn merge(base: &mut toml::Table, over: toml::Table) {
     for (k, v) in over {
         match (base.get_mut(&k), v) {
@@ -86,7 +100,8 @@ impl Config {
             .map_err(|e| invalid(Path::new("<built-in>"), e.to_string()))?;
         let path = user.map_or(Path::new("<built-in>"), |(p, _)| p);
         if let Some((p, text)) = user {
-            let over: toml::Table = toml::from_str(text).map_err(|e| invalid(p, e.to_string()))?;
+            let over: toml::Table =
+                toml::from_str(text).map_err(|e| invalid(p, toml_words(text, &e)))?;
             // Check the user's own keys first, for an error that names them.
             File::deserialize(toml::Value::Table(over.clone()))
                 .map_err(|e| invalid(p, e.to_string()))?;

@@ -93,9 +93,38 @@ pub fn utc_date(ts: i64) -> String {
         .map_or_else(|_| "?".into(), |t| t.strftime("%Y-%m-%d").to_string())
 }
 
+/// `text` in at most `max` characters: too long, its middle gives way to `…`, so that both the
+/// start (what failed) and the end (the reason's last words) stay readable.
+pub fn shorten_middle(text: &str, max: usize) -> String {
+    let len = text.chars().count();
+    if len <= max {
+        return text.to_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let keep = max - 1;
+    let head = keep.div_ceil(2);
+    let tail = keep - head;
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(len - tail).collect();
+    format!("{start}…{end}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_gives_way_in_the_middle() {
+        assert_eq!(shorten_middle("short", 10), "short");
+        assert_eq!(
+            shorten_middle("refresh failed: could not connect", 15),
+            "refresh…connect"
+        );
+        assert_eq!(shorten_middle("abcdef", 1), "…");
+        assert_eq!(shorten_middle("abcdef", 0), "");
+    }
 
     #[test]
     fn groups_thousands() {

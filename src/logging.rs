@@ -7,9 +7,13 @@ use tracing_subscriber::EnvFilter;
 
 pub const LOG_FILE: &str = "market-tui.log";
 
-/// Starts logging to `<data_dir>/market-tui.log`; keep the guard alive until exit.
+/// Starts logging to `<data_dir>/market-tui.log`; keep the guard alive until exit. Without a
+/// writable log file there is no log, never a panic.
 pub fn init(data_dir: &Path, level: &str) -> Option<WorkerGuard> {
-    let appender = tracing_appender::rolling::never(data_dir, LOG_FILE);
+    let appender = tracing_appender::rolling::RollingFileAppender::builder()
+        .filename_prefix(LOG_FILE)
+        .build(data_dir)
+        .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = EnvFilter::try_new(format!("{level},hyper=warn,reqwest=warn,sled=warn"))
         .unwrap_or_else(|_| EnvFilter::new("info,hyper=warn,reqwest=warn,sled=warn"));

@@ -1,20 +1,50 @@
-//! The `market-tui` binary: command line in, the UI or a headless command out.
+//! The `market-tui` binary: command line in, the UI or a headless command out. A mistake of
+//! the user's (a bad config, flag or path) is one plain line and exit code 2; a full report
+//! with location and backtrace is for bugs only.
+
+use std::io::IsTerminal;
 
 use clap::Parser;
 use color_eyre::eyre::WrapErr;
 use market_tui::cli::{Cli, Command};
 use market_tui::{commands, config, logging, run, setup};
 
+/// color-eyre for bugs, in colour only on a terminal without `NO_COLOR`.
+fn install_error_reports() -> color_eyre::Result<()> {
+    let plain = !std::io::stderr().is_terminal()
+        || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let hooks = color_eyre::config::HookBuilder::default();
+    let hooks = if plain {
+        hooks.theme(color_eyre::config::Theme::new())
+    } else {
+        hooks
+    };
+    hooks.install()
+}
+
 fn main() -> color_eyre::Result<()> {
-    color_eyre::install()?;
+    install_error_reports()?;
     let cli = Cli::parse();
     if cli.print_default_config {
         print!("{}", config::DEFAULT_CONFIG);
         return Ok(());
     }
-    let config = setup::config(&cli)?;
-    let data_dir = setup::data_dir(&cli)?;
-    let log = logging::init(&data_dir, &cli.log_level);
+    let (config, data_dir) = match setup::config(&cli).and_then(|c| Ok((c, setup::data_dir(&cli)?)))
+    {
+        Ok(found) => found,
+        Err(mistake) => {
+            eprintln!("market-tui: {mistake}");
+            std::process::exit(commands::EXIT_BAD_INPUT);
+        }
+    };
+    let unwritable = setup::writable(&data_dir);
+    if let (Some(why), Some(_)) = (&unwritable, &cli.command) {
+        eprintln!("warning: {why}");
+    }
+    let log = unwritable
+        .is_none()
+        .then(|| logging::init(&data_dir, &cli.log_level))
+        .flatten();
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
     let (code, compact) = runtime.block_on(async {
         let setup = setup::setup(&cli, config, data_dir.clone())?;

@@ -9,16 +9,44 @@ use crate::config::{Config, ConfigError};
 use crate::refresh::Swr;
 use crate::source::HiveEngine;
 
+/// What stops market-tui before it starts: all of them are the user's to fix, in words.
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error("no data dir: set --data-dir or MARKET_TUI_DATA_DIR")]
     NoDataDir,
-    #[error("cannot create data dir {0}: {1}")]
+    #[error("data dir {0} is a file, not a folder; choose another with --data-dir")]
+    DataDirIsFile(PathBuf),
+    #[error("cannot create data dir {0} ({1}); choose another with --data-dir")]
     DataDir(PathBuf, std::io::Error),
+    #[error(
+        "{what} {url:?} is not a node address: {why}; give an http(s) URL such as https://api.hive-engine.com/rpc/"
+    )]
+    BadUrl {
+        what: &'static str,
+        url: String,
+        why: String,
+    },
     #[error("cannot start the network client: {0}")]
     Client(crate::source::Error),
+}
+
+/// A node or history address must be an http(s) URL with a host.
+fn check_url(what: &'static str, url: &str) -> Result<(), SetupError> {
+    let bad = |why: String| SetupError::BadUrl {
+        what,
+        url: url.to_owned(),
+        why,
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| bad(e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad(format!("the scheme is {:?}", parsed.scheme())));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(bad("it has no host".to_owned()));
+    }
+    Ok(())
 }
 
 pub struct Setup {
@@ -34,7 +62,7 @@ fn dirs() -> Option<directories::ProjectDirs> {
 
 /// The config: `--config`, else the user's default file if it exists, else the defaults;
 /// then `--node` and `--history-url` on top.
-pub fn config(cli: &Cli) -> Result<Config, ConfigError> {
+pub fn config(cli: &Cli) -> Result<Config, SetupError> {
     let default_file = dirs()
         .map(|d| d.config_dir().join("config.toml"))
         .filter(|p| p.exists());
@@ -45,6 +73,16 @@ pub fn config(cli: &Cli) -> Result<Config, ConfigError> {
     if let Some(h) = &cli.history_url {
         config.history_url.clone_from(h);
     }
+    let (nodes_from, history_from) = match (cli.nodes.is_empty(), cli.history_url.is_some()) {
+        (true, false) => ("node in the config", "history_url in the config"),
+        (true, true) => ("node in the config", "--history-url"),
+        (false, false) => ("--node", "history_url in the config"),
+        (false, true) => ("--node", "--history-url"),
+    };
+    for node in &config.nodes {
+        check_url(nodes_from, node)?;
+    }
+    check_url(history_from, &config.history_url)?;
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         config.theme = crate::config::Theme::Mono;
     }
@@ -56,8 +94,23 @@ pub fn data_dir(cli: &Cli) -> Result<PathBuf, SetupError> {
         Some(d) => d.clone(),
         None => dirs().ok_or(SetupError::NoDataDir)?.data_dir().to_owned(),
     };
+    if dir.is_file() {
+        return Err(SetupError::DataDirIsFile(dir));
+    }
     std::fs::create_dir_all(&dir).map_err(|e| SetupError::DataDir(dir.clone(), e))?;
     Ok(dir)
+}
+
+/// Says in words when the data dir cannot be written: market-tui still runs, without its log
+/// file, reading the cache from a copy and keeping new data in memory.
+pub fn writable(dir: &std::path::Path) -> Option<String> {
+    match tempfile::tempfile_in(dir) {
+        Ok(_) => None,
+        Err(e) => Some(format!(
+            "data dir {} is not writable ({e}): no log file, nothing new is kept after this run",
+            dir.display()
+        )),
+    }
 }
 
 /// Opens the cache (retrying a held lock for about two seconds) and builds the client.

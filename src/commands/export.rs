@@ -51,6 +51,27 @@ fn job(what: &ExportWhat) -> Result<Job<'_>, String> {
     }
 }
 
+/// `--out` must name a file (or `-`) in a folder that exists, checked before any work.
+fn check_out(out: &Path) -> Result<(), String> {
+    if out.as_os_str() == "-" {
+        return Ok(());
+    }
+    if out.is_dir() {
+        return Err(format!(
+            "--out {}: that is a folder; give a file name inside it",
+            out.display()
+        ));
+    }
+    match out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) if !dir.is_dir() => Err(format!(
+            "--out {}: the folder {} does not exist",
+            out.display(),
+            dir.display()
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn parse_age(text: &str) -> Option<Duration> {
     if let Ok(secs) = text.parse::<u64>() {
         return Some(Duration::from_secs(secs));
@@ -83,6 +104,10 @@ pub async fn export(setup: &Setup, what: ExportWhat) -> i32 {
             return EXIT_BAD_INPUT;
         }
     };
+    if let Err(words) = check_out(&job.opts.out) {
+        eprintln!("{words}");
+        return EXIT_BAD_INPUT;
+    }
     if let Some(s) = job.key.symbol().filter(|s| !valid_symbol(s)) {
         eprintln!(
             "{s:?} is not a valid token symbol (A-Z, one optional dot, at most 10 characters)"

@@ -82,7 +82,7 @@ pub enum Error {
     Fatal(AttemptError),
     #[error("{0}; the record cannot be read")]
     Undecodable(AttemptError),
-    #[error("{} failed; the next try is allowed in {}s{}", nodes_phrase(*.nodes), .retry_in.as_secs().max(1), .last.as_ref().map(|l| format!("; last: {l}")).unwrap_or_default())]
+    #[error("{} failed; the next try is allowed in {}s{}{}", nodes_phrase(*.nodes), .retry_in.as_secs().max(1), .last.as_ref().map(|l| format!("; last: {l}")).unwrap_or_default(), unreachable_hint(.last.as_ref()))]
     AllCooling {
         nodes: usize,
         retry_in: Duration,
@@ -100,6 +100,16 @@ pub enum Error {
     },
     #[error("no node configured")]
     NoNodes,
+}
+
+/// When the nodes cannot be reached at all, what the user can do about it.
+fn unreachable_hint(last: Option<&AttemptError>) -> &'static str {
+    match last.map(|l| &l.failure) {
+        Some(Failure::Connect(_) | Failure::Timeout(_)) => {
+            " (other nodes: --node URL; what is cached: --offline)"
+        }
+        _ => "",
+    }
 }
 
 fn nodes_phrase(nodes: usize) -> String {

@@ -6,7 +6,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::{App, Failure, SlotState};
-use crate::format::{age, countdown, grouped};
+use crate::format::{age, countdown, grouped, shorten_middle};
 use crate::sanitize::for_terminal;
 
 fn host(url: &str) -> &str {
@@ -93,5 +93,32 @@ pub fn line<'a>(app: &App, theme: &Theme) -> Paragraph<'a> {
             theme.accent,
         ));
     }
+    fit(&mut spans, usize::from(app.size.width));
     Paragraph::new(Line::from(spans))
+}
+
+/// Shortens the longest parts in their middle until the line fits `width`: every part keeps its
+/// start and its end, nothing is cut off at the edge.
+fn fit(spans: &mut [Span], width: usize) {
+    let len = |spans: &[Span]| {
+        spans
+            .iter()
+            .map(|s| s.content.chars().count())
+            .sum::<usize>()
+    };
+    while len(spans) > width {
+        let Some(longest) = (0..spans.len()).max_by_key(|&i| spans[i].content.chars().count())
+        else {
+            return;
+        };
+        let own = spans[longest].content.chars().count();
+        let excess = len(spans) - width;
+        // Parts shorter than this are left whole: a few letters say nothing once shortened.
+        let target = own.saturating_sub(excess).max(12.min(own));
+        if target >= own {
+            return;
+        }
+        let shorter = shorten_middle(&spans[longest].content, target);
+        spans[longest].content = shorter.into();
+    }
 }

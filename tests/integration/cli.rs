@@ -254,7 +254,7 @@ async fn exit_codes_tell_fresh_stale_failed_and_bad_input_apart() {
 }
 
 #[tokio::test]
-async fn an_export_into_a_missing_folder_fails_cleanly() {
+async fn an_export_into_a_missing_folder_is_refused_before_any_request() {
     let net = FakeNet::small().await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("no/such/dir/x.csv");
@@ -264,13 +264,14 @@ async fn an_export_into_a_missing_folder_fails_cleanly() {
         &["export", "tokens", "--out", out.to_str().unwrap()],
     )
     .await;
-    assert_eq!(r.status.code(), Some(4));
+    assert_eq!(r.status.code(), Some(2));
     assert!(
-        text(&r.stderr).contains("could not write"),
+        text(&r.stderr).contains("does not exist"),
         "{}",
         text(&r.stderr)
     );
     assert!(!out.exists());
+    assert_eq!(net.requests(""), 0, "checked before any work");
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 mod cache_swr;
 mod cli;
+mod cli_input;
 mod cli_integrity;
 mod client_faults;
 mod client_reads;

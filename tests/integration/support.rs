@@ -96,6 +96,21 @@ impl<'a> Tmpfs<'a> {
     }
 }
 
+impl<'a> Tmpfs<'a> {
+    /// An empty read-only file system on `dir`, as a read-only mount or disk is.
+    pub fn mount_read_only(dir: &'a std::path::Path) -> Option<Self> {
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("SKIPPED: cannot mount a read-only tmpfs here (needs root, as in CI)");
+        }
+        ok.then_some(Self(dir))
+    }
+}
+
 impl Drop for Tmpfs<'_> {
     fn drop(&mut self) {
         let _ = std::process::Command::new("umount").arg(self.0).status();
