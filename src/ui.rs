@@ -88,20 +88,25 @@ pub fn clock_text(app: &App) -> String {
 }
 
 /// A message in the middle of an empty area (loading, failed, nothing matches).
+/// A message in the middle of an empty area, wrapped onto as many lines as it needs (a long
+/// reason is never cut off at the edge).
 fn centered(frame: &mut Frame, area: Rect, text: String, style: Style) {
-    let y = area.y + area.height / 2;
-    let line = Rect {
-        y,
-        height: 1.min(area.height),
+    // Words wrap before the edge: one line more than the bare width needs is always enough.
+    let width = unicode_width::UnicodeWidthStr::width(text.as_str());
+    let needed = width.div_ceil(usize::from(area.width.max(1)))
+        + usize::from(width > usize::from(area.width));
+    let paragraph = Paragraph::new(text)
+        .style(style)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true });
+    let lines = u16::try_from(needed).unwrap_or(u16::MAX);
+    let height = lines.clamp(1, area.height.max(1)).min(area.height);
+    let block = Rect {
+        y: area.y + (area.height - height) / 2,
+        height,
         ..area
     };
-    frame.render_widget(
-        Paragraph::new(text)
-            .style(style)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        line,
-    );
+    frame.render_widget(paragraph, block);
 }
 
 #[cfg(test)]
