@@ -303,11 +303,12 @@ fn disk_kb(path: &Path) -> u64 {
 
 /// reliability.md §7 soak, as users run it: every refresh its own process.
 #[tokio::test]
-async fn the_cache_stays_flat_on_disk_across_thirty_processes() {
+async fn the_cache_stays_flat_on_disk_across_many_processes() {
     let net = net_with_holders(20_000).await;
     let dir = tempfile::tempdir().unwrap();
     let mut sizes = Vec::new();
-    for _ in 0..30 {
+    let runs = crate::support::rounds(30, 50);
+    for _ in 0..runs {
         let r = run(
             Some(&net),
             dir.path(),
@@ -326,10 +327,12 @@ async fn the_cache_stays_flat_on_disk_across_thirty_processes() {
         sizes.push(disk_kb(&dir.path().join("cache")));
     }
     println!(
-        "figure: cache KB on disk after runs 1, 10, 30: {} {} {} (all: {sizes:?})",
-        sizes[0], sizes[9], sizes[29]
+        "figure: cache KB on disk after runs 1, 10, {runs}: {} {} {} (all: {sizes:?})",
+        sizes[0],
+        sizes[9],
+        sizes[runs - 1]
     );
-    assert!(sizes[29] <= 4 * sizes[0], "{sizes:?}");
+    assert!(sizes.iter().all(|&s| s <= 4 * sizes[0]), "{sizes:?}");
     let early = sizes[..10].iter().max().unwrap();
     let late = sizes[10..].iter().max().unwrap();
     // sled's files move by a segment or so from run to run; growth would pass 10% quickly.

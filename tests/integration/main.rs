@@ -9,5 +9,6 @@ mod client_faults;
 mod client_reads;
 mod e2e;
 mod fake_protocol;
+mod fault_table;
 mod partial_failure;
 mod support;

@@ -26,6 +26,16 @@ pub fn cmd(net: Option<&FakeNet>, data: &Path, args: &[&str]) -> Command {
     c
 }
 
+/// How many rounds a soak or crash test runs: `normal` in a developer's run, `long` when
+/// `MARKET_TUI_LONG_TESTS` is set, as CI sets it (reliability.md asks for 100 kills, 50 runs).
+pub fn rounds(normal: usize, long: usize) -> usize {
+    if std::env::var_os("MARKET_TUI_LONG_TESTS").is_some() {
+        long
+    } else {
+        normal
+    }
+}
+
 /// Runs the binary to its end off the async threads (the fake network runs on them).
 pub async fn run(net: Option<&FakeNet>, data: &Path, args: &[&str]) -> Output {
     let mut c = cmd(net, data, args);
