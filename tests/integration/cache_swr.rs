@@ -8,18 +8,12 @@ use market_tui::cache::{Cache, Key, Payload, Ttls};
 use market_tui::model::{Provenance, now};
 use market_tui::refresh::worker::{self, Report, Request};
 use market_tui::refresh::{RefreshError, Swr};
-use market_tui::source::HiveEngine;
 use tokio::sync::mpsc;
 
-use crate::support::{Tmpfs, test_config};
+use crate::support::{Tmpfs, swr};
 use fake_node::{FakeNet, Fault, FaultKind};
 
 const TOKENS: &str = "find/tokens/tokens";
-
-fn swr(net: &FakeNet, cache: Arc<Cache>, ttls: Ttls) -> Arc<Swr> {
-    let client = HiveEngine::new(test_config(net.urls(), net.urls()[0].clone())).unwrap();
-    Swr::new(cache, Some(Arc::new(client)), ttls)
-}
 
 fn stale_tokens(cache: &Cache) {
     let tokens = Payload::Tokens(Vec::new());

@@ -8,21 +8,15 @@ use std::time::{Duration, Instant};
 use market_tui::cache::{Cache, Key, Payload, Ttls};
 use market_tui::export::{tables, write_csv};
 use market_tui::holders;
-use market_tui::refresh::Swr;
 use market_tui::refresh::worker::{self, Report, Request};
 use market_tui::source::{ClientConfig, Error, Failure, HiveEngine, TransportConfig};
 use tokio::sync::mpsc;
 
 use fake_node::{FakeNet, Fault, FaultKind};
 
-use crate::support::{net_with_holders, rounds, test_config};
+use crate::support::{net_with_holders, rounds, swr, test_config};
 
 const TOKENS: &str = "find/tokens/tokens";
-
-fn swr_over(net: &FakeNet, cache: Arc<Cache>, ttls: Ttls) -> Arc<Swr> {
-    let client = HiveEngine::new(test_config(net.urls(), net.urls()[0].clone())).unwrap();
-    Swr::new(cache, Some(Arc::new(client)), ttls)
-}
 
 #[tokio::test]
 async fn an_oversized_response_is_cut_at_the_cap_and_never_returned() {
@@ -51,7 +45,7 @@ async fn an_outage_keeps_the_data_shown_and_recovers_after_it() {
     let outage = Duration::from_secs(rounds(3, 30) as u64);
     let net = FakeNet::small().await;
     let cache = Arc::new(Cache::in_memory());
-    let s = swr_over(
+    let s = swr(
         &net,
         cache.clone(),
         Ttls {
@@ -123,7 +117,7 @@ async fn an_export_during_a_refresh_writes_exactly_one_generation() {
     let net = net_with_holders(20_000).await;
     let dir = tempfile::tempdir().unwrap();
     let cache = Arc::new(Cache::open(dir.path()));
-    let s = swr_over(&net, cache.clone(), Ttls::default());
+    let s = swr(&net, cache.clone(), Ttls::default());
     let key = Key::Richlist("BEE".into());
     s.refresh(&key, None).await.unwrap();
     for node in &net.nodes {
@@ -175,7 +169,7 @@ async fn fifty_refreshes_in_one_process_stay_flat_on_disk() {
     let net = net_with_holders(20_000).await;
     let dir = tempfile::tempdir().unwrap();
     let cache = Arc::new(Cache::open(dir.path()));
-    let s = swr_over(&net, cache.clone(), Ttls::default());
+    let s = swr(&net, cache.clone(), Ttls::default());
     let key = Key::Richlist("BEE".into());
     let mut sizes = Vec::new();
     let mut raw = 0;

@@ -89,13 +89,23 @@ pub fn now() -> i64 {
     jiff::Timestamp::now().as_second()
 }
 
-/// Mounts a small tmpfs on `dir` for the test, or says why the test cannot run here.
+/// A tmpfs mounted on `dir` for the test, or a word on why the test cannot run here.
 pub struct Tmpfs<'a>(&'a std::path::Path);
 
 impl<'a> Tmpfs<'a> {
+    /// A small file system of `size` (a full disk is a small one filled up).
     pub fn mount(dir: &'a std::path::Path, size: &str) -> Option<Self> {
+        Self::mount_with(dir, &format!("size={size}"))
+    }
+
+    /// An empty read-only file system, as a read-only mount or disk is.
+    pub fn mount_read_only(dir: &'a std::path::Path) -> Option<Self> {
+        Self::mount_with(dir, "ro,size=1m")
+    }
+
+    fn mount_with(dir: &'a std::path::Path, options: &str) -> Option<Self> {
         let ok = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
             .arg(dir)
             .status()
             .is_ok_and(|s| s.success());
@@ -106,23 +116,17 @@ impl<'a> Tmpfs<'a> {
     }
 }
 
-impl<'a> Tmpfs<'a> {
-    /// An empty read-only file system on `dir`, as a read-only mount or disk is.
-    pub fn mount_read_only(dir: &'a std::path::Path) -> Option<Self> {
-        let ok = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs"])
-            .arg(dir)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !ok {
-            eprintln!("SKIPPED: cannot mount a read-only tmpfs here (needs root, as in CI)");
-        }
-        ok.then_some(Self(dir))
-    }
-}
-
 impl Drop for Tmpfs<'_> {
     fn drop(&mut self) {
         let _ = std::process::Command::new("umount").arg(self.0).status();
     }
+}
+
+/// Stale-while-revalidate over `cache` with the fast test client on `net`.
+pub fn swr(
+    net: &FakeNet,
+    cache: std::sync::Arc<market_tui::cache::Cache>,
+    ttls: market_tui::cache::Ttls,
+) -> std::sync::Arc<market_tui::refresh::Swr> {
+    market_tui::refresh::Swr::new(cache, Some(std::sync::Arc::new(client(net))), ttls)
 }
