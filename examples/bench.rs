@@ -152,6 +152,7 @@ fn load(app: &mut App, cache: &Cache, key: Key) -> market_tui::cache::Entry {
         key,
         entry: entry.clone(),
         fresh: true,
+        fresh_until: now() + 3600,
     }));
     entry
 }

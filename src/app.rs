@@ -93,7 +93,11 @@ impl App {
         Self {
             screen: Screen::Tokens,
             history: Vec::new(),
-            slots: Slots::default(),
+            slots: {
+                let mut slots = Slots::default();
+                slots.set_now(now);
+                slots
+            },
             tokens,
             market: MarketView::default(),
             richlist: RichlistView::default(),
@@ -192,6 +196,7 @@ impl App {
         match action {
             Action::Tick(now) => {
                 self.now = now;
+                self.slots.set_now(now);
                 Vec::new()
             }
             Action::Resize(w, h) => {

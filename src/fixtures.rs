@@ -198,10 +198,12 @@ pub fn with_token_list(app: &mut crate::app::App) {
     )));
 }
 
+/// Data fetched 30 s before `NOW`; fresh for another hour, or stale already.
 pub fn loaded(key: Key, payload: Payload, fresh: bool) -> Report {
     Report::Loaded {
         key,
         entry: entry(payload, NOW - 30),
         fresh,
+        fresh_until: if fresh { NOW + 3600 } else { NOW - 1 },
     }
 }

@@ -11,7 +11,8 @@ use crate::source::Progress;
 #[derive(Clone, Debug, Default)]
 pub struct Slot {
     pub entry: Option<Entry>,
-    pub fresh: bool,
+    /// The data is fresh before this time; after it, stale, whatever else happens.
+    pub fresh_until: Option<Timestamp>,
     pub refreshing: bool,
     pub error: Option<String>,
     pub retry_at: Option<Timestamp>,
@@ -49,15 +50,17 @@ pub struct Failure {
 }
 
 impl Slot {
-    pub fn state(&self) -> SlotState {
+    /// The state at `now`: freshness is the data's age against its TTL, computed every time.
+    pub fn state(&self, now: Timestamp) -> SlotState {
+        let fresh = self.fresh_until.is_some_and(|t| now < t);
         let failure = |e: &String| Failure {
             error: e.clone(),
             retry_at: self.retry_at,
             retrying: self.refreshing,
         };
         match (&self.entry, &self.error) {
-            (Some(_), Some(e)) if self.fresh => SlotState::FreshFailed(failure(e)),
-            (Some(_), None) if self.fresh => SlotState::Fresh {
+            (Some(_), Some(e)) if fresh => SlotState::FreshFailed(failure(e)),
+            (Some(_), None) if fresh => SlotState::Fresh {
                 refreshing: self.refreshing,
             },
             (Some(_), Some(e)) => SlotState::StaleFailed(failure(e)),
@@ -88,29 +91,45 @@ pub fn key_of(report: &Report) -> Option<&Key> {
     }
 }
 
+/// Every key's slot, and the time the app last ticked (states are computed at it).
 #[derive(Clone, Debug, Default)]
-pub struct Slots(HashMap<Key, Slot>);
+pub struct Slots {
+    slots: HashMap<Key, Slot>,
+    now: Timestamp,
+}
 
 impl Slots {
     pub fn get(&self, key: &Key) -> Option<&Slot> {
-        self.0.get(key)
+        self.slots.get(key)
+    }
+
+    /// The clock the states are read at; `App::update` moves it on every tick.
+    pub fn set_now(&mut self, now: Timestamp) {
+        self.now = now;
     }
 
     pub fn state(&self, key: &Key) -> SlotState {
-        self.0.get(key).map_or(SlotState::Unknown, Slot::state)
+        self.slots
+            .get(key)
+            .map_or(SlotState::Unknown, |s| s.state(self.now))
     }
 
     pub fn payload(&self, key: &Key) -> Option<&Payload> {
-        self.0.get(key).and_then(Slot::payload)
+        self.slots.get(key).and_then(Slot::payload)
     }
 
     pub fn apply(&mut self, report: Report) {
         let Some(key) = key_of(&report).cloned() else {
             return;
         };
-        let slot = self.0.entry(key).or_default();
+        let slot = self.slots.entry(key).or_default();
         match report {
-            Report::Loaded { entry, fresh, .. } => {
+            Report::Loaded {
+                entry,
+                fresh,
+                fresh_until,
+                ..
+            } => {
                 // An older cached read can arrive after a newer refresh: keep the newer data.
                 let newer = slot
                     .entry
@@ -118,7 +137,7 @@ impl Slots {
                     .is_none_or(|e| e.meta.fetched_at <= entry.meta.fetched_at);
                 if newer {
                     slot.entry = Some(entry);
-                    slot.fresh = fresh;
+                    slot.fresh_until = Some(fresh_until);
                 }
                 if fresh {
                     slot.refreshing = false;

@@ -451,3 +451,41 @@ fn market_scrolls_stay_in_range_so_a_key_back_moves_at_once() {
     let page = layout::inner(layout::market_panes(a.size).book).height - 1;
     assert_eq!(a.market.book_scroll.pos, 200 - usize::from(page));
 }
+
+#[test]
+fn the_first_row_is_selected_whichever_data_arrives_first() {
+    for metrics_first in [false, true] {
+        let mut a = empty_app();
+        // Cheapest first: without metrics the order is by symbol, with them EVIL leads.
+        a.tokens.table.sort = crate::model::TokenColumn::Price;
+        a.tokens.table.descending = false;
+        let tokens = loaded(Key::Tokens, Payload::Tokens(fixtures::tokens()), true);
+        let metrics = loaded(
+            Key::Metrics,
+            Payload::Metrics(fixtures::all_metrics()),
+            true,
+        );
+        let (one, two) = if metrics_first {
+            (metrics, tokens)
+        } else {
+            (tokens, metrics)
+        };
+        a.update(Action::Report(one));
+        a.update(Action::Report(two));
+        assert_eq!(
+            a.tokens.table.cursor.selected, 0,
+            "metrics first: {metrics_first}"
+        );
+        assert_eq!(a.tokens.selected_symbol(), Some("EVIL"));
+    }
+    // Once the user has picked a row, new data keeps that token selected.
+    let mut a = app();
+    press(&mut a, "jj");
+    let picked = a.tokens.selected_symbol().map(str::to_owned);
+    a.update(Action::Report(loaded(
+        Key::Metrics,
+        Payload::Metrics(fixtures::all_metrics()),
+        true,
+    )));
+    assert_eq!(a.tokens.selected_symbol().map(str::to_owned), picked);
+}

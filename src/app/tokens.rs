@@ -66,6 +66,9 @@ pub struct TokensView {
     pub favorites: BTreeSet<String>,
     /// Tokens whose cached history was already asked for, for the sparklines.
     pub peeked: std::collections::HashSet<String>,
+    /// The user has moved, sorted or filtered: new data keeps their row selected. Until then
+    /// the first row is, whichever of tokens and metrics arrives first.
+    pub touched: bool,
 }
 
 impl Default for TokensView {
@@ -77,6 +80,7 @@ impl Default for TokensView {
             filtering: false,
             favorites: BTreeSet::new(),
             peeked: std::collections::HashSet::new(),
+            touched: false,
         }
     }
 }
@@ -91,7 +95,10 @@ impl TokensView {
             Some(Payload::Metrics(m)) => m.iter().map(|m| (m.symbol.as_str(), m)).collect(),
             _ => HashMap::new(),
         };
-        let selected = self.selected_symbol().map(str::to_owned);
+        let selected = self
+            .selected_symbol()
+            .filter(|_| self.touched)
+            .map(str::to_owned);
         self.rows = tokens
             .iter()
             .map(|t| {
@@ -229,12 +236,14 @@ impl View for TokensView {
     }
 
     fn type_key(&mut self, key: KeyEvent, ctx: &Ctx) {
+        self.touched = true;
         self.edit_filter(key);
         self.table.clamp(Self::height(ctx));
     }
 
     fn command(&mut self, command: Command, ctx: &Ctx) -> Outcome {
         let height = Self::height(ctx);
+        self.touched = true;
         if self.table.navigate(command, height) {
             return Outcome::default();
         }
@@ -263,6 +272,7 @@ impl View for TokensView {
     }
 
     fn click(&mut self, at: (u16, u16), ctx: &Ctx) {
+        self.touched = true;
         let area = layout::tokens_table(ctx.size);
         if at.1 == area.y {
             // The favorite mark and the sparkline head columns that do not sort.

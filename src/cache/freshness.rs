@@ -58,10 +58,15 @@ impl Ttls {
         self.of(key.kind()).mul_f64(0.9 + 0.2 * unit)
     }
 
+    /// When an entry fetched at `fetched_at` stops being fresh.
+    pub fn fresh_until(&self, key: &Key, fetched_at: Timestamp) -> Timestamp {
+        let ttl = i64::try_from(self.jittered(key, fetched_at).as_secs()).unwrap_or(i64::MAX / 4);
+        fetched_at.saturating_add(ttl)
+    }
+
     /// Whether an entry fetched at `fetched_at` is still fresh at `now`.
     pub fn is_fresh(&self, key: &Key, fetched_at: Timestamp, now: Timestamp) -> bool {
-        let age = u64::try_from(now - fetched_at).unwrap_or(0);
-        age < self.jittered(key, fetched_at).as_secs()
+        now < self.fresh_until(key, fetched_at)
     }
 }
 

@@ -39,7 +39,10 @@ pub enum Report {
     Loaded {
         key: Key,
         entry: Entry,
+        /// Read or fetched within its TTL: a newer result than any failure before it.
         fresh: bool,
+        /// When this data stops being fresh: the screen ages it on its own from then on.
+        fresh_until: Timestamp,
     },
     Missing {
         key: Key,
@@ -244,10 +247,12 @@ impl Worker {
                     Some(entry) => {
                         let fresh = self.swr.is_fresh(&key, &entry, now());
                         self.schedule(&key, &entry);
+                        let fresh_until = self.swr.ttls().fresh_until(&key, entry.meta.fetched_at);
                         self.send(Report::Loaded {
                             key: key.clone(),
                             entry,
                             fresh,
+                            fresh_until,
                         });
                         if watched && !fresh {
                             self.start(key);
@@ -276,10 +281,12 @@ impl Worker {
                             w.failures = 0;
                         }
                         self.schedule(&key, &entry);
+                        let fresh_until = self.swr.ttls().fresh_until(&key, entry.meta.fetched_at);
                         self.send(Report::Loaded {
                             key,
                             entry,
                             fresh: true,
+                            fresh_until,
                         });
                     }
                     Err(error) => self.failed(key, &error),

@@ -326,3 +326,33 @@ fn every_size_down_to_zero_draws_and_says_what_it_needs() {
         }
     }
 }
+
+/// Data fresh when it came, its TTL run out while the nodes are down: the screen says stale,
+/// with the reason, not "fresh · refresh failed" beside an old age.
+#[test]
+fn tokens_turn_stale_when_their_ttl_runs_out_while_the_nodes_are_down() {
+    let mut a = with_tokens(app(100, 12));
+    report(
+        &mut a,
+        Report::Loaded {
+            key: Key::Tokens,
+            entry: fixtures::entry(Payload::Tokens(fixtures::tokens()), NOW - 30),
+            fresh: true,
+            fresh_until: NOW + 60,
+        },
+    );
+    report(
+        &mut a,
+        Report::Failed {
+            key: Key::Tokens,
+            error: "all 3 nodes failed; last: https://api.example.com/rpc/: HTTP 503".into(),
+            retry_at: Some(NOW + 40),
+        },
+    );
+    assert!(draw(&a).contains("fresh · refresh failed"));
+    a.update(Action::Tick(NOW + 20 * 60));
+    let screen = draw(&a);
+    assert!(screen.contains("stale · refresh failed"), "{screen}");
+    assert!(screen.contains("HTTP 503"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
