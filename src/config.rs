@@ -195,5 +195,16 @@ mod tests {
         let e =
             Config::parse(Some((Path::new("u.toml"), "[keys]\nquit = [\"ctrl-\"]"))).unwrap_err();
         assert!(e.to_string().contains("[keys]"), "{e}");
+        // `j` moves down by default: binding it to quit as well is a clash, named.
+        let e = Config::parse(Some((Path::new("u.toml"), "[keys]\nquit = [\"j\"]"))).unwrap_err();
+        assert!(
+            e.to_string().contains("\"j\" is bound to both") && e.to_string().contains("quit"),
+            "{e}"
+        );
+        let moved = "[keys]\nquit = [\"j\"]\ndown = [\"down\"]";
+        assert!(
+            Config::parse(Some((Path::new("u.toml"), moved))).is_ok(),
+            "rebinding both is fine"
+        );
     }
 }

@@ -161,10 +161,16 @@ impl Keymap {
                 let text = key
                     .as_str()
                     .ok_or_else(|| format!("{name}: keys are strings"))?;
-                map.insert(
-                    Binding::parse(text).map_err(|e| format!("{name}: {e}"))?,
-                    command,
-                );
+                let binding = Binding::parse(text).map_err(|e| format!("{name}: {e}"))?;
+                if let Some(other) = map.insert(binding, command).filter(|c| *c != command) {
+                    let other = NAMES
+                        .iter()
+                        .find(|(_, c)| *c == other)
+                        .map_or("another command", |(n, _)| n);
+                    return Err(format!(
+                        "{text:?} is bound to both {other} and {name}; give each key one command"
+                    ));
+                }
             }
         }
         Ok(Self { map })
