@@ -2,21 +2,23 @@
 //! with cumulative depth, and the last day's trades.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+mod panes;
 
 use super::chart::Chart;
 use super::theme::Theme;
 use super::{centered, status::describe};
 use crate::app::{App, ChartMode, Pane};
 use crate::cache::{Key, Payload};
-use crate::format::{fit, fixed, percent, utc_date, utc_time};
+use crate::format::{fit, fixed, percent, utc_date};
 use crate::layout;
-use crate::model::{Amount, DAY_SECS, HistoryRange, Metrics, Side, Token, bars, chart_days};
+use crate::model::{DAY_SECS, HistoryRange, Metrics, Token, bars, chart_days};
 use crate::sanitize::for_terminal;
 
-fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
+pub(super) fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     let block = Block::bordered().title(title);
     if focused {
         block.border_style(theme.accent)
@@ -25,7 +27,14 @@ fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     }
 }
 
-fn waiting(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, key: &Key, what: &str) {
+pub(super) fn waiting(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+    key: &Key,
+    what: &str,
+) {
     let text = describe(&app.slots.state(key), app.now)
         .map_or_else(|| format!("{what}…"), |s| format!("{what}: {s}"));
     centered(frame, area, text, theme.dim);
@@ -35,8 +44,8 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, symbol: &str) {
     let panes = layout::market_panes(frame.area());
     render_facts(frame, app, theme, panes.facts, symbol);
     render_chart(frame, app, theme, panes.chart);
-    render_book(frame, app, theme, panes.book, symbol);
-    render_trades(frame, app, theme, panes.trades, symbol);
+    panes::render_book(frame, app, theme, panes.book, symbol);
+    panes::render_trades(frame, app, theme, panes.trades, symbol);
 }
 
 fn metrics<'a>(app: &'a App, symbol: &str) -> Option<&'a Metrics> {
@@ -184,148 +193,5 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             theme,
         },
         plot,
-    );
-}
-
-fn right(text: String) -> Cell<'static> {
-    Cell::from(Line::from(text).alignment(Alignment::Right))
-}
-
-fn render_book(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol: &str) {
-    let key = Key::Book(symbol.to_owned());
-    let block = pane_block(" Order book ".into(), app.market.pane == Pane::Book, theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(Payload::Book(book)) = app.slots.payload(&key) else {
-        return waiting(frame, app, theme, inner, &key, "order book");
-    };
-    let rows_shown = usize::from(inner.height.saturating_sub(1));
-    let depth = book.bids.len().max(book.asks.len());
-    let start = app.market.book_scroll.pos;
-    let cumulative = |orders: &[crate::model::Order]| -> Vec<Amount> {
-        orders
-            .iter()
-            .scan(Amount::ZERO, |sum, o| {
-                *sum = *sum + o.price * o.quantity;
-                Some(*sum)
-            })
-            .collect()
-    };
-    let (bid_cum, ask_cum) = (cumulative(&book.bids), cumulative(&book.asks));
-    // Depth columns only where the pane is wide enough for six numbers.
-    let wide = inner.width >= 70;
-    let rows = (start..depth).take(rows_shown).map(|i| {
-        let side = |orders: &[crate::model::Order], cum: &[Amount]| match orders.get(i) {
-            Some(o) => (
-                right(fit(cum[i])),
-                right(fit(o.quantity)),
-                right(fit(o.price)),
-            ),
-            None => (Cell::from(""), Cell::from(""), Cell::from("")),
-        };
-        let (bc, bq, bp) = side(&book.bids, &bid_cum);
-        let (ac, aq, ap) = side(&book.asks, &ask_cum);
-        if wide {
-            Row::new(vec![
-                bc,
-                bq,
-                bp.style(theme.up),
-                ap.style(theme.down),
-                aq,
-                ac,
-            ])
-        } else {
-            Row::new(vec![bq, bp.style(theme.up), ap.style(theme.down), aq])
-        }
-    });
-    let titles: &[&str] = if wide {
-        &[
-            "Depth HIVE",
-            "Quantity",
-            "Bid",
-            "Ask",
-            "Quantity",
-            "Depth HIVE",
-        ]
-    } else {
-        &["Quantity", "Bid", "Ask", "Quantity"]
-    };
-    let header = Row::new(titles.iter().map(|h| right((*h).into()))).style(theme.header);
-    let price = Constraint::Length(10);
-    let widths: Vec<Constraint> = if wide {
-        vec![
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-            price,
-            price,
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-        ]
-    } else {
-        vec![Constraint::Fill(1), price, price, Constraint::Fill(1)]
-    };
-    frame.render_widget(
-        Table::new(rows, widths).header(header).column_spacing(1),
-        inner,
-    );
-    if depth == 0 {
-        centered(frame, inner, "No open orders.".into(), theme.dim);
-    }
-}
-
-fn render_trades(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol: &str) {
-    let key = Key::Trades(symbol.to_owned());
-    let block = pane_block(
-        " Trades, last 24h ".into(),
-        app.market.pane == Pane::Trades,
-        theme,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(Payload::Trades(trades)) = app.slots.payload(&key) else {
-        return waiting(frame, app, theme, inner, &key, "trades");
-    };
-    if trades.is_empty() {
-        return centered(
-            frame,
-            inner,
-            "No trades in the last 24 hours.".into(),
-            theme.dim,
-        );
-    }
-    let rows_shown = usize::from(inner.height.saturating_sub(1));
-    let start = app.market.trades_scroll.pos;
-    let rows = trades.iter().rev().skip(start).take(rows_shown).map(|t| {
-        let (side, style) = if t.side == Side::Buy {
-            ("buy", theme.up)
-        } else {
-            ("sell", theme.down)
-        };
-        Row::new([
-            Cell::from(utc_time(t.timestamp)),
-            Cell::from(side).style(style),
-            right(fit(t.price)),
-            right(fit(t.quantity)),
-            right(fit(t.volume)),
-        ])
-    });
-    let header = Row::new([
-        Cell::from("Time UTC"),
-        Cell::from("Side"),
-        right("Price".into()),
-        right("Quantity".into()),
-        right("HIVE".into()),
-    ])
-    .style(theme.header);
-    let widths = [
-        Constraint::Length(8),
-        Constraint::Length(4),
-        Constraint::Length(10),
-        Constraint::Fill(1),
-        Constraint::Fill(1),
-    ];
-    frame.render_widget(
-        Table::new(rows, widths).header(header).column_spacing(1),
-        inner,
     );
 }

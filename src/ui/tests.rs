@@ -13,6 +13,8 @@ use crate::source::Progress;
 
 use fixtures::app;
 
+mod whole;
+
 fn with_tokens(mut a: App) -> App {
     fixtures::with_token_list(&mut a);
     a
