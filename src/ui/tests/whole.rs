@@ -72,7 +72,7 @@ fn market_values() -> HashSet<String> {
     let mut values = HashSet::new();
     for side in [&book.bids, &book.asks] {
         let mut depth = Amount::ZERO;
-        for o in side.iter() {
+        for o in side {
             let Order {
                 price, quantity, ..
             } = o;
