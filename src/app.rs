@@ -1,6 +1,8 @@
 //! `App`: all UI state, and `update`, the one place it changes. `update` is pure: it takes an
 //! `Action` and returns the `Request`s the refresh worker should carry out.
 
+mod help;
+mod input;
 mod market;
 mod mouse;
 mod richlist;
@@ -14,6 +16,7 @@ use std::path::PathBuf;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseEvent};
 use ratatui::layout::Rect;
 
+pub use help::{HelpLine, help_lines};
 pub use market::{ChartMode, MarketView, Pane};
 pub use richlist::RichlistView;
 pub use screen::{Ctx, Outcome, View};
@@ -75,6 +78,8 @@ pub struct App {
     pub market: MarketView,
     pub richlist: RichlistView,
     pub help: bool,
+    /// The first line of the help overlay shown.
+    pub help_scroll: crate::table::Scroll,
     pub size: Rect,
     pub now: Timestamp,
     /// A transient message for the status bar (export path, errors in words).
@@ -102,6 +107,7 @@ impl App {
             market: MarketView::default(),
             richlist: RichlistView::default(),
             help: false,
+            help_scroll: crate::table::Scroll::default(),
             size,
             now,
             message: None,
@@ -302,9 +308,7 @@ impl App {
             return Vec::new();
         };
         if self.help {
-            if matches!(command, Command::Help | Command::Back | Command::Quit) {
-                self.help = false;
-            }
+            self.help_command(command);
             return Vec::new();
         }
         match command {
@@ -316,7 +320,13 @@ impl App {
                 self.help = true;
                 Vec::new()
             }
-            Command::Back => self.back(),
+            Command::Back => {
+                let (view, ctx) = self.view_mut();
+                if view.escape(&ctx) {
+                    return Vec::new();
+                }
+                self.back()
+            }
             Command::Refresh => self.watched().into_iter().map(Request::Refresh).collect(),
             _ => self.screen_command(command),
         }

@@ -29,6 +29,8 @@ pub enum Command {
     ChartMode,
     NextRange,
     PrevRange,
+    NextMatch,
+    PrevMatch,
     /// Digits pick a sort column in lists and a range in the chart; not rebindable.
     Digit(u8),
 }
@@ -56,6 +58,8 @@ const NAMES: &[(&str, Command)] = &[
     ("chart_mode", Command::ChartMode),
     ("next_range", Command::NextRange),
     ("prev_range", Command::PrevRange),
+    ("next_match", Command::NextMatch),
+    ("prev_match", Command::PrevMatch),
 ];
 
 /// A key with its modifiers, as written in the config (`"j"`, `"ctrl-d"`, `"pgup"`).

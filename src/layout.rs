@@ -74,6 +74,27 @@ pub fn market_panes(size: Rect) -> MarketPanes {
     }
 }
 
+/// The help overlay for `lines` lines: centred in the body, as tall as fits.
+pub fn help_area(size: Rect, lines: usize) -> Rect {
+    let body = frame(size).1;
+    let height = u16::try_from(lines + 2)
+        .unwrap_or(u16::MAX)
+        .min(body.height);
+    let [_, mid, _] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(height),
+        Constraint::Fill(1),
+    ])
+    .areas(body);
+    let [_, area, _] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(60.min(body.width)),
+        Constraint::Fill(1),
+    ])
+    .areas(mid);
+    area
+}
+
 /// Inside a pane's border.
 pub fn inner(pane: Rect) -> Rect {
     ratatui::widgets::Block::bordered().inner(pane)

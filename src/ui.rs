@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     frame.render_widget(status::line(app, &theme), status);
     if app.help {
-        help::render(frame, app, &theme, body);
+        help::render(frame, app, &theme);
     }
 }
 

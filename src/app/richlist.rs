@@ -3,8 +3,10 @@
 
 use std::sync::Arc;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
+use tui_input::Input;
 
+use super::input::{self, Edit};
 use super::screen::{Ctx, Outcome, View};
 use super::{Screen, Slots};
 use crate::cache::{Key, Payload};
@@ -50,8 +52,10 @@ pub struct RichlistView {
     pub table: Table<Column>,
     pub ranks: Vec<u32>,
     pub summary: Option<Summary>,
-    pub search: String,
+    pub search: Input,
     pub searching: bool,
+    /// Positions in the table's order whose account contains the search text.
+    pub matches: Vec<usize>,
 }
 
 impl Default for RichlistView {
@@ -63,8 +67,9 @@ impl Default for RichlistView {
             table: Table::new(Column::Total),
             ranks: Vec::new(),
             summary: None,
-            search: String::new(),
+            search: Input::default(),
             searching: false,
+            matches: Vec::new(),
         }
     }
 }
@@ -135,36 +140,106 @@ impl RichlistView {
             let keep = self.table.selected();
             self.table.set_order(order, keep);
         }
+        self.find_matches();
     }
 
     fn edit_search(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Enter | KeyCode::Esc => self.searching = false,
-            KeyCode::Backspace => {
-                self.search.pop();
+        match input::edit(&mut self.search, key) {
+            Edit::Done => self.searching = false,
+            Edit::Cancel => {
+                self.searching = false;
+                self.matches.clear();
             }
-            KeyCode::Char(c) if !c.is_control() => self.search.push(c),
-            _ => {}
+            Edit::Changed => self.jump_to_search(),
+            Edit::Ignored => {}
         }
-        self.jump_to_search();
     }
 
-    /// Moves the cursor to the first shown account starting with the search text (or containing it).
+    /// Finds every shown account containing the search text and moves to the first that starts
+    /// with it (or else the first that contains it).
     fn jump_to_search(&mut self) {
-        let needle = self.search.to_lowercase();
+        self.find_matches();
+        let needle = self.search.value().to_lowercase();
         let Some(r) = self.richlist() else { return };
-        if needle.is_empty() {
-            return;
-        }
-        let name = |i: &u32| r.holders[*i as usize].account.to_lowercase();
         let order = &self.table.order;
-        let found = order
+        let first = self
+            .matches
             .iter()
-            .position(|i| name(i).starts_with(&needle))
-            .or_else(|| order.iter().position(|i| name(i).contains(&needle)));
-        if let Some(pos) = found {
+            .copied()
+            .find(|&p| {
+                r.holders[order[p] as usize]
+                    .account
+                    .to_lowercase()
+                    .starts_with(&needle)
+            })
+            .or_else(|| self.matches.first().copied());
+        if let Some(pos) = first {
             self.table.cursor.selected = pos;
         }
+    }
+
+    /// The positions, in the order shown, of the accounts containing the search text.
+    fn find_matches(&mut self) {
+        let needle = self.search.value().to_lowercase();
+        let matches = match self.richlist() {
+            Some(r) if !needle.is_empty() => {
+                let order = &self.table.order;
+                (0..order.len())
+                    .filter(|&p| {
+                        r.holders[order[p] as usize]
+                            .account
+                            .to_lowercase()
+                            .contains(&needle)
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        self.matches = matches;
+    }
+
+    /// Steps to the next (or previous) match after the cursor, round the end.
+    fn step_match(&mut self, forward: bool) {
+        let here = self.table.cursor.selected;
+        let next = if forward {
+            self.matches
+                .iter()
+                .find(|&&p| p > here)
+                .or(self.matches.first())
+        } else {
+            self.matches
+                .iter()
+                .rev()
+                .find(|&&p| p < here)
+                .or(self.matches.last())
+        };
+        if let Some(&p) = next {
+            self.table.cursor.selected = p;
+        }
+    }
+
+    /// The search as the title shows it: the text, and which match of how many, or none.
+    fn search_words(&self) -> Option<String> {
+        let text = if self.searching {
+            input::with_caret(&self.search)
+        } else {
+            self.search.value().to_owned()
+        };
+        if text.is_empty() {
+            return None;
+        }
+        let which = self
+            .matches
+            .iter()
+            .position(|&p| p == self.table.cursor.selected)
+            .map_or_else(String::new, |i| format!("{}/", i + 1));
+        Some(if self.search.value().is_empty() {
+            format!("find: {text}")
+        } else if self.matches.is_empty() {
+            format!("find: {text} no match")
+        } else {
+            format!("find: {text} ({which}{}, n/N)", self.matches.len())
+        })
     }
 
     fn export(&self, ctx: &Ctx) -> Outcome {
@@ -202,7 +277,10 @@ impl View for RichlistView {
     }
 
     fn title(&self) -> String {
-        format!("{} richlist", self.symbol)
+        match self.search_words() {
+            Some(find) => format!("{} richlist │ {find}", self.symbol),
+            None => format!("{} richlist", self.symbol),
+        }
     }
 
     fn hints(&self) -> &'static [(Command, &'static str)] {
@@ -226,7 +304,16 @@ impl View for RichlistView {
         let outcome = match command {
             Command::Filter => {
                 self.searching = true;
-                self.search.clear();
+                self.search.reset();
+                self.matches.clear();
+                Outcome::default()
+            }
+            Command::NextMatch => {
+                self.step_match(true);
+                Outcome::default()
+            }
+            Command::PrevMatch => {
+                self.step_match(false);
                 Outcome::default()
             }
             Command::Digit(d) => {

@@ -69,4 +69,8 @@ pub trait View {
     fn loaded(&mut self, _key: &Key, _ctx: &Ctx) {}
     /// The terminal changed size: scroll positions are clamped again.
     fn resized(&mut self, _ctx: &Ctx) {}
+    /// Back (Esc) first undoes what the screen has applied (a filter); true when it did.
+    fn escape(&mut self, _ctx: &Ctx) -> bool {
+        false
+    }
 }

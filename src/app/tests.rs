@@ -489,3 +489,65 @@ fn the_first_row_is_selected_whichever_data_arrives_first() {
     )));
     assert_eq!(a.tokens.selected_symbol().map(str::to_owned), picked);
 }
+
+#[test]
+fn filter_keys_edit_and_esc_clears_an_applied_filter() {
+    let mut a = app();
+    press(&mut a, "/leo");
+    a.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(
+        a.tokens.filter.value(),
+        "",
+        "Ctrl-u clears, it does not type u"
+    );
+    press(&mut a, "be");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(symbols(&a), ["BEE"]);
+    assert!(a.view().title().contains("Esc clears"));
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.tokens.filter.value(), "");
+    assert_eq!(symbols(&a).len(), 4, "the applied filter is gone");
+    assert_eq!(a.screen, Screen::Tokens);
+}
+
+#[test]
+fn find_says_no_match_and_n_steps_through_matches() {
+    let mut a = app();
+    press(&mut a, "R");
+    a.update(Action::Report(loaded(
+        Key::Richlist("BEE".into()),
+        Payload::Richlist(fixtures::richlist(500)),
+        true,
+    )));
+    press(&mut a, "/qqqqq");
+    assert!(
+        a.view().title().ends_with("no match"),
+        "{}",
+        a.view().title()
+    );
+    key(&mut a, KeyCode::Esc);
+    press(&mut a, "/acct00");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.richlist.matches.len(), 100, "acct0000 to acct0099");
+    let account = |a: &App| {
+        let i = a.richlist.table.selected().unwrap() as usize;
+        a.richlist.richlist().unwrap().holders[i].account.clone()
+    };
+    let first = account(&a);
+    assert!(
+        a.view().title().contains("(1/100, n/N)"),
+        "{}",
+        a.view().title()
+    );
+    press(&mut a, "n");
+    let second = account(&a);
+    assert!(second.starts_with("acct00") && second != first);
+    assert!(a.view().title().contains("(2/100"));
+    press(&mut a, "N");
+    assert_eq!(account(&a), first);
+    press(&mut a, "N");
+    assert!(a.view().title().contains("(100/100"), "N wraps round");
+}

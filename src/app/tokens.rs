@@ -4,8 +4,10 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
+use tui_input::Input;
 
+use super::input::{self, Edit};
 use super::screen::{Ctx, Outcome, View};
 use super::{Screen, Slots};
 use crate::cache::{Key, Payload};
@@ -61,7 +63,7 @@ pub struct TokensView {
     pub rows: Vec<TokenRow>,
     /// Positions into `rows`: filtered, favorites first, then sorted.
     pub table: Table<TokenColumn>,
-    pub filter: String,
+    pub filter: Input,
     pub filtering: bool,
     pub favorites: BTreeSet<String>,
     /// Tokens whose cached history was already asked for, for the sparklines.
@@ -76,7 +78,7 @@ impl Default for TokensView {
         Self {
             rows: Vec::new(),
             table: Table::new(TokenColumn::Volume),
-            filter: String::new(),
+            filter: Input::default(),
             filtering: false,
             favorites: BTreeSet::new(),
             peeked: std::collections::HashSet::new(),
@@ -119,7 +121,7 @@ impl TokensView {
 
     /// Applies filter, favorites and sort; keeps the selected token selected if still shown.
     pub fn refilter(&mut self, keep: Option<&str>) {
-        let needle = self.filter.to_lowercase();
+        let needle = self.filter.value().to_lowercase();
         let mut visible: Vec<u32> = (0..u32::try_from(self.rows.len()).unwrap_or(u32::MAX))
             .filter(|&i| {
                 let r = &self.rows[i as usize];
@@ -153,18 +155,23 @@ impl TokensView {
     }
 
     fn edit_filter(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Enter => self.filtering = false,
-            KeyCode::Esc => {
+        match input::edit(&mut self.filter, key) {
+            Edit::Done => self.filtering = false,
+            Edit::Cancel => {
                 self.filtering = false;
-                self.filter.clear();
+                self.set_filter("");
             }
-            KeyCode::Backspace => {
-                self.filter.pop();
+            Edit::Changed => {
+                self.table.cursor = table::Cursor::default();
+                self.refilter(None);
             }
-            KeyCode::Char(c) if !c.is_control() => self.filter.push(c),
-            _ => return,
+            Edit::Ignored => {}
         }
+    }
+
+    /// Replaces the filter text and shows what it matches from the top.
+    pub fn set_filter(&mut self, text: &str) {
+        self.filter = Input::new(text.to_owned());
         self.table.cursor = table::Cursor::default();
         self.refilter(None);
     }
@@ -215,10 +222,15 @@ impl View for TokensView {
 
     fn title(&self) -> String {
         let count = self.table.len();
-        match (self.filtering, self.filter.is_empty()) {
-            (true, _) => format!("Tokens ({count}) │ filter: {}▏", self.filter),
-            (false, false) => format!("Tokens ({count}) │ filter: {}", self.filter),
-            (false, true) => format!("Tokens ({count})"),
+        let shown = if count == 0 && !self.rows.is_empty() {
+            "no token matches".to_owned()
+        } else {
+            format!("Tokens ({count})")
+        };
+        match (self.filtering, self.filter.value().is_empty()) {
+            (true, _) => format!("{shown} │ filter: {}", input::with_caret(&self.filter)),
+            (false, false) => format!("{shown} │ filter: {} (Esc clears)", self.filter.value()),
+            (false, true) => shown,
         }
     }
 
@@ -295,6 +307,15 @@ impl View for TokensView {
 
     fn resized(&mut self, ctx: &Ctx) {
         self.table.clamp(Self::height(ctx));
+    }
+
+    fn escape(&mut self, ctx: &Ctx) -> bool {
+        if self.filter.value().is_empty() {
+            return false;
+        }
+        self.set_filter("");
+        self.table.clamp(Self::height(ctx));
+        true
     }
 }
 

@@ -68,16 +68,11 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
         format!(" · sort: {} {arrow}", view.table.sort.title()),
         theme.dim,
     ));
-    if view.searching || !view.search.is_empty() {
-        let caret = if view.searching { "▏" } else { "" };
-        parts.push(Span::styled(
-            format!(" · find: {}{caret}", view.search),
-            theme.warn,
-        ));
-    }
+
     frame.render_widget(Paragraph::new(Line::from(parts)), summary_area);
 
     let columns = view.columns(table.width);
+    let needle = view.search.value().to_lowercase();
     let head = Row::new(columns.iter().map(|(c, _)| header(*c, &view.table))).style(theme.header);
     let widths = columns.iter().map(|(_, w)| *w);
     draw_list(
@@ -91,11 +86,15 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
         |i| {
             let h = &r.holders[i as usize];
             let rank = view.ranks.get(i as usize).copied().unwrap_or(0);
-            Row::new(
-                columns
-                    .iter()
-                    .map(|(c, _)| aligned(value(*c, h, rank, r), c.numeric())),
-            )
+            let found = !needle.is_empty() && h.account.to_lowercase().contains(&needle);
+            Row::new(columns.iter().map(|(c, _)| {
+                let cell = aligned(value(*c, h, rank, r), c.numeric());
+                if found && *c == Column::Account {
+                    cell.style(theme.accent)
+                } else {
+                    cell
+                }
+            }))
         },
     );
     if r.holders.is_empty() {

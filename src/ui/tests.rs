@@ -358,3 +358,26 @@ fn tokens_turn_stale_when_their_ttl_runs_out_while_the_nodes_are_down() {
     assert!(screen.contains("HTTP 503"), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn help_scrolls_to_every_line_at_80x24() {
+    let mut a = with_tokens(app(80, 24));
+    press(&mut a, "?");
+    assert!(
+        !draw(&a).contains("wheel scrolls"),
+        "premise: it does not fit"
+    );
+    press(&mut a, "G");
+    let screen = draw(&a);
+    assert!(
+        screen.contains("wheel scrolls") && screen.contains("quit"),
+        "{screen}"
+    );
+    press(&mut a, "k");
+    assert!(
+        !draw(&a).contains("wheel scrolls"),
+        "k scrolls back one line"
+    );
+    press(&mut a, "?");
+    assert!(!draw(&a).contains("Keys"), "? closes");
+}

@@ -119,7 +119,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect) {
         centered(
             frame,
             area,
-            format!("No token matches {:?}", view.filter),
+            format!("No token matches {:?}", view.filter.value()),
             theme.dim,
         );
     }
