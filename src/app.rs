@@ -30,6 +30,9 @@ use crate::layout;
 use crate::model::Timestamp;
 use crate::refresh::worker::{Report, Request};
 
+/// How long a message (an export's path, say) stays on the status line.
+const MESSAGE_SECS: Timestamp = 10;
+
 /// Everything `update` accepts: input, time, and the worker's reports.
 #[derive(Debug)]
 pub enum Action {
@@ -84,6 +87,8 @@ pub struct App {
     pub now: Timestamp,
     /// A transient message for the status bar (export path, errors in words).
     pub message: Option<String>,
+    /// When the message goes away by itself, so that it never hides a later error for long.
+    pub message_until: Timestamp,
     pub cache_warning: Option<String>,
     pub opts: Options,
     pub quit: bool,
@@ -111,6 +116,7 @@ impl App {
             size,
             now,
             message: None,
+            message_until: now,
             cache_warning: None,
             opts,
             quit: false,
@@ -203,6 +209,9 @@ impl App {
             Action::Tick(now) => {
                 self.now = now;
                 self.slots.set_now(now);
+                if now >= self.message_until {
+                    self.message = None;
+                }
                 Vec::new()
             }
             Action::Resize(w, h) => {
@@ -224,9 +233,9 @@ impl App {
         match report {
             Report::CacheWarning(w) => self.cache_warning = Some(w),
             Report::Exported(Ok(path)) => {
-                self.message = Some(format!("exported to {}", path.display()));
+                self.say(format!("exported to {}", path.display()));
             }
-            Report::Exported(Err(e)) => self.message = Some(format!("export failed: {e}")),
+            Report::Exported(Err(e)) => self.say(format!("export failed: {e}")),
             other => {
                 let Some(key) = slots::key_of(&other).cloned() else {
                     return;
@@ -289,9 +298,15 @@ impl App {
         self.outcome(outcome)
     }
 
+    /// A message for the status line, for `MESSAGE_SECS`.
+    fn say(&mut self, text: String) {
+        self.message = Some(text);
+        self.message_until = self.now + MESSAGE_SECS;
+    }
+
     fn outcome(&mut self, outcome: Outcome) -> Vec<Request> {
         if let Some(m) = outcome.message {
-            self.message = Some(m);
+            self.say(m);
         }
         let mut requests = outcome.requests;
         if let Some(screen) = outcome.go {

@@ -190,6 +190,10 @@ fn richlist_sorts_any_column_and_exports_what_is_shown() {
         Ok("/tmp/x/BEE.csv".into()),
     )));
     assert_eq!(a.message.as_deref(), Some("exported to /tmp/x/BEE.csv"));
+    a.update(Action::Tick(NOW + 5));
+    assert!(a.message.is_some(), "still said a few seconds later");
+    a.update(Action::Tick(NOW + 60));
+    assert_eq!(a.message, None, "and gone after a while");
 }
 
 #[test]

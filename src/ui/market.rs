@@ -11,19 +11,52 @@ mod panes;
 use super::chart::Chart;
 use super::theme::Theme;
 use super::{centered, status::describe};
-use crate::app::{App, ChartMode, Pane};
+use crate::app::{App, ChartMode, Pane, SlotState};
 use crate::cache::{Key, Payload};
-use crate::format::{fit, fixed, percent, utc_date};
+use crate::format::{age, fit, fixed, percent, shorten_middle, utc_date};
 use crate::layout;
 use crate::model::{DAY_SECS, HistoryRange, Metrics, Token, bars, chart_days};
 use crate::sanitize::for_terminal;
 
-pub(super) fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
-    let block = Block::bordered().title(title);
+/// A pane's frame: its title on top, and at the bottom, when its data is not fresh, how old it
+/// is and, when its refresh fails, the reason in a few words.
+pub(super) fn pane_block<'a>(
+    title: String,
+    (app, key): (&App, &Key),
+    focused: bool,
+    theme: &Theme,
+) -> Block<'a> {
+    let mut block = Block::bordered().title(title);
+    if let Some(words) = pane_state(app, key) {
+        block = block.title_bottom(Line::from(Span::styled(words, theme.warn)));
+    }
     if focused {
         block.border_style(theme.accent)
     } else {
         block.border_style(theme.dim)
+    }
+}
+
+/// The end of an error (after its last colon), which is what happened: "HTTP 503".
+fn reason(error: &str) -> String {
+    let tail = error.rsplit(": ").next().unwrap_or(error);
+    shorten_middle(&for_terminal(tail), 28)
+}
+
+fn pane_state(app: &App, key: &Key) -> Option<String> {
+    let old = || {
+        app.slots
+            .get(key)
+            .and_then(|s| s.entry.as_ref())
+            .map(|e| age(app.now - e.meta.fetched_at))
+            .filter(|a| a != "just now")
+            .map_or_else(String::new, |a| format!(", {a} old"))
+    };
+    match app.slots.state(key) {
+        SlotState::Stale { .. } => Some(format!(" stale{} ", old())),
+        SlotState::StaleFailed(f) => Some(format!(" stale{} · {} ", old(), reason(&f.error))),
+        SlotState::FreshFailed(f) => Some(format!(" refresh failed · {} ", reason(&f.error))),
+        _ => None,
     }
 }
 
@@ -113,7 +146,12 @@ fn fact_lines<'a>(t: &Token, m: Option<&Metrics>, theme: &Theme) -> Vec<Line<'a>
 
 fn render_facts(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol: &str) {
     let key = Key::Token(symbol.to_owned());
-    let block = pane_block(format!(" {symbol} "), false, theme);
+    let block = pane_block(
+        format!(" {symbol} "),
+        (app, &Key::Token(symbol.to_owned())),
+        false,
+        theme,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match app.slots.payload(&key) {
@@ -147,7 +185,13 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut title = vec![Span::raw(" Price (HIVE) ")];
     title.extend(tabs);
     title.push(Span::styled(format!(" {mode} "), theme.dim));
-    let block = pane_block(String::new(), m.pane == Pane::Chart, theme).title(Line::from(title));
+    let block = pane_block(
+        String::new(),
+        (app, &m.history_key()),
+        m.pane == Pane::Chart,
+        theme,
+    )
+    .title(Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let key = app.market.history_key();

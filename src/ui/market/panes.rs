@@ -91,7 +91,12 @@ fn precision(app: &App, symbol: &str) -> u32 {
 
 pub fn render_book(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol: &str) {
     let key = Key::Book(symbol.to_owned());
-    let block = pane_block(" Order book ".into(), app.market.pane == Pane::Book, theme);
+    let block = pane_block(
+        " Order book ".into(),
+        (app, &key),
+        app.market.pane == Pane::Book,
+        theme,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(Payload::Book(book)) = app.slots.payload(&key) else {
@@ -161,6 +166,7 @@ pub fn render_trades(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, sy
     let key = Key::Trades(symbol.to_owned());
     let block = pane_block(
         " Trades, newest first ".into(),
+        (app, &key),
         app.market.pane == Pane::Trades,
         theme,
     );
