@@ -9,8 +9,6 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
-
 use crate::cache::Payload;
 use crate::model::Timestamp;
 
@@ -59,22 +57,44 @@ pub fn write_csv(out: impl Write, table: Table<'_>) -> io::Result<u64> {
     Ok(n)
 }
 
-/// Writes `table` as a JSON array of objects keyed by the header.
+/// Columns of text in any table; every other column holds numbers.
+const TEXT_COLUMNS: &[&str] = &[
+    "account", "symbol", "name", "side", "time", "date", "placed", "buyer", "seller",
+];
+
+/// An exact decimal as the tables write it: an optional minus, digits, an optional fraction.
+fn is_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Writes `table` as a JSON array of objects with the CSV's keys in the CSV's order. Numbers
+/// are JSON numbers written with every digit (no float rounding), a missing figure is `null`.
 pub fn write_json(mut out: impl Write, table: Table<'_>) -> io::Result<u64> {
     out.write_all(b"[")?;
     let (mut n, mut row, mut next) = (0, Vec::new(), table.next_row);
     while next(&mut row) {
-        if n > 0 {
-            out.write_all(b",")?;
+        out.write_all(if n > 0 { b",\n{" } else { b"\n{" })?;
+        for (i, (h, cell)) in table.header.iter().zip(&row).enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut out, h)?;
+            out.write_all(b":")?;
+            let text = TEXT_COLUMNS.contains(h);
+            if !text && is_number(cell) {
+                out.write_all(cell.as_bytes())?;
+            } else if !text && cell.is_empty() {
+                out.write_all(b"null")?;
+            } else {
+                serde_json::to_writer(&mut out, cell)?;
+            }
         }
-        out.write_all(b"\n")?;
-        let obj: Map<String, Value> = table
-            .header
-            .iter()
-            .map(|h| (*h).to_owned())
-            .zip(row.iter().cloned().map(Value::String))
-            .collect();
-        serde_json::to_writer(&mut out, &obj)?;
+        out.write_all(b"}")?;
         n += 1;
     }
     out.write_all(b"\n]\n")?;
@@ -185,6 +205,7 @@ impl RichlistExport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn table() -> Table<'static> {
         Table::from_rows(
@@ -202,6 +223,24 @@ mod tests {
         write_json(&mut json, table()).unwrap();
         let v: Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(v[0]["b"], "x,y");
+        assert_eq!(v[0]["a"], 1, "a number is a number");
+        let mut typed = Vec::new();
+        let rows = vec![vec![
+            "1".into(),
+            "alice".into(),
+            "12.34567890123456789".into(),
+            String::new(),
+        ]];
+        let t = Table::from_rows(
+            vec!["rank", "account", "balance", "market_cap"],
+            rows.into_iter(),
+        );
+        write_json(&mut typed, t).unwrap();
+        assert_eq!(
+            String::from_utf8(typed).unwrap(),
+            "[\n{\"rank\":1,\"account\":\"alice\",\"balance\":12.34567890123456789,\"market_cap\":null}\n]\n",
+            "the CSV's order, every digit, null for a missing figure"
+        );
     }
 
     #[test]

@@ -155,8 +155,9 @@ pub fn book(book: &OrderBook) -> Table<'_> {
     )
 }
 
+/// Newest first, as the market view lists them.
 pub fn trades(trades: &[Trade]) -> Table<'_> {
-    let rows = trades.iter().map(|t| {
+    let rows = trades.iter().rev().map(|t| {
         vec![
             utc(t.timestamp),
             if t.side == Side::Buy { "buy" } else { "sell" }.to_owned(),

@@ -135,15 +135,31 @@ async fn sort_orders_and_json() {
     )
     .await;
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    let balances: Vec<rust_decimal::Decimal> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["balance"].as_str().unwrap().parse().unwrap())
+    let first = &v.as_array().unwrap()[0];
+    assert!(first["rank"].is_u64() && first["balance"].is_number() && first["account"].is_string());
+    // Every digit is written: read the balances back as exact decimals from the text itself.
+    let raw = text(&json.stdout);
+    let balances: Vec<rust_decimal::Decimal> = raw
+        .split("\"balance\":")
+        .skip(1)
+        .map(|rest| rest.split(',').next().unwrap().parse().unwrap())
         .collect();
+    assert_eq!(balances.len(), v.as_array().unwrap().len());
     assert!(
         balances.windows(2).all(|w| w[0] <= w[1]),
         "balance ascending, exact"
+    );
+    let keys: Vec<&str> = raw
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split("\":")
+        .map(|k| k.rsplit('"').next().unwrap())
+        .collect();
+    assert_eq!(
+        &keys[..3],
+        ["rank", "account", "balance"],
+        "the CSV's column order"
     );
     for what in [
         vec!["tokens"],
