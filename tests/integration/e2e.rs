@@ -15,6 +15,10 @@ struct Tmux {
 
 impl Tmux {
     fn start(command: &str) -> Self {
+        Self::start_sized(command, 120, 32)
+    }
+
+    fn start_sized(command: &str, width: u16, height: u16) -> Self {
         assert!(
             Command::new("tmux")
                 .arg("-V")
@@ -32,9 +36,9 @@ impl Tmux {
                 "-s",
                 &session,
                 "-x",
-                "120",
+                &width.to_string(),
                 "-y",
-                "32",
+                &height.to_string(),
                 command,
             ])
             .status()
@@ -248,4 +252,61 @@ async fn a_signal_restores_the_terminal_and_exits_with_its_code() {
         t.keys(&["echoed"]);
         t.wait_for("echoed").await;
     }
+}
+
+#[tokio::test]
+async fn help_find_and_field_editing_at_80x24() {
+    let net = FakeNet::small().await;
+    let dir = tempfile::tempdir().unwrap();
+    let nodes: String = net.urls().iter().map(|u| format!(" --node {u}")).collect();
+    let command = format!(
+        "{} --data-dir {}{nodes} --history-url {}; echo EXITED $?; sleep 30",
+        BIN,
+        shell_quote(dir.path()),
+        net.urls()[0]
+    );
+    let t = Tmux::start_sized(&command, 80, 24);
+    t.wait_for("Tokens (40)").await;
+
+    // Ctrl-u clears the filter instead of typing a u; Esc clears an applied filter.
+    t.keys(&["/", "l", "e", "o"]);
+    t.wait_for("filter: leo").await;
+    t.keys(&["C-u"]);
+    let screen = t.wait_for("filter: ▏").await;
+    assert!(screen.contains("Tokens (40)"), "{screen}");
+    t.keys(&["b", "e", "e", "Enter"]);
+    t.wait_for("Esc clears").await;
+    t.keys(&["Escape"]);
+    t.wait_for("Tokens (40)").await;
+
+    // Help fits by scrolling: its last line is reachable at 80x24.
+    t.keys(&["?"]);
+    let screen = t.wait_for("j/k scroll").await;
+    assert!(!screen.contains("wheel scrolls"), "{screen}");
+    t.keys(&["G"]);
+    t.wait_for("wheel scrolls").await;
+    t.keys(&["?"]);
+
+    // Find says when nothing matches, then steps through matches with n.
+    t.keys(&["R"]);
+    t.wait_for("holders").await;
+    t.keys(&["/", "q", "q", "q", "q", "q"]);
+    t.wait_for("no match").await;
+    t.keys(&["Escape", "/", "a", "Enter"]);
+    let which = |screen: &str| -> usize {
+        let after = screen.split("find: a (").nth(1).unwrap_or_default();
+        after
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .parse()
+            .unwrap_or(0)
+    };
+    let first = which(&t.wait_for("n/N)").await);
+    assert!(first > 0);
+    t.keys(&["n"]);
+    t.wait_for(&format!("find: a ({}/", first + 1)).await;
+
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0").await;
 }
