@@ -60,6 +60,29 @@ fn pane_state(app: &App, key: &Key) -> Option<String> {
     }
 }
 
+/// Whole `items` laid out on at most `lines` lines of `width`, a space between; an item that
+/// does not fit where it would go is left out rather than cut.
+fn flow(items: &[String], width: usize, lines: usize) -> String {
+    let mut out: Vec<String> = vec![String::new()];
+    for item in items {
+        let len = item.chars().count();
+        let last = out.last().map_or(0, |l| l.chars().count());
+        if last > 0 && last + 1 + len <= width {
+            if let Some(l) = out.last_mut() {
+                l.push(' ');
+                l.push_str(item);
+            }
+        } else if last == 0 && len <= width {
+            if let Some(l) = out.last_mut() {
+                l.push_str(item);
+            }
+        } else if out.len() < lines && len <= width {
+            out.push(item.clone());
+        }
+    }
+    out.join("\n")
+}
+
 pub(super) fn waiting(
     frame: &mut Frame,
     app: &App,
@@ -213,16 +236,16 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             } else {
                 utc_date(b.day)
             };
-            format!(
-                "{days} O {} H {} L {} C {}\nvolume {} HIVE, {} {}",
-                fit(b.open),
-                fit(b.high),
-                fit(b.low),
-                fit(b.close),
-                fit(b.volume_hive),
-                fit(b.volume_token),
-                m.symbol
-            )
+            let items = [
+                days,
+                format!("O {}", fit(b.open)),
+                format!("H {}", fit(b.high)),
+                format!("L {}", fit(b.low)),
+                format!("C {}", fit(b.close)),
+                format!("volume {} HIVE,", fit(b.volume_hive)),
+                format!("{} {}", fit(b.volume_token), m.symbol),
+            ];
+            flow(&items, usize::from(info.width), usize::from(info.height))
         }
         None => cursor.map_or_else(String::new, |c| {
             format!("{}: no trades", utc_date(first + c as i64 * DAY_SECS))
@@ -238,4 +261,25 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         },
         plot,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::flow;
+
+    #[test]
+    fn items_flow_whole_onto_the_lines_there_are() {
+        let items: Vec<String> = ["2026-11-24", "O 0.01524859", "H 0.01532325", "L 0.01400000"]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(
+            flow(&items, 40, 2),
+            "2026-11-24 O 0.01524859 H 0.01532325\nL 0.01400000"
+        );
+        assert_eq!(
+            flow(&items, 25, 1),
+            "2026-11-24 O 0.01524859",
+            "the rest left out whole"
+        );
+    }
 }
