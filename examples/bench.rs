@@ -205,6 +205,7 @@ fn big_richlist(dir: &Path, rows: &mut Vec<Row>) -> Arc<Payload> {
         let mut app = new_app(200, 50);
         let t = Instant::now();
         app.screen = market_tui::app::Screen::Richlist("BEE".into());
+        app.richlist.symbol = "BEE".into();
         let entry = load(&mut app, &cache, key.clone());
         loads.push(t.elapsed());
         assert!(
@@ -380,6 +381,7 @@ fn memory_child(dir: &Path) {
     }
     draw(&app, &mut terminal);
     app.screen = market_tui::app::Screen::Richlist("BEE".into());
+    app.richlist.symbol = "BEE".into();
     load(&mut app, &cache, Key::Richlist("BEE".into()));
     draw(&app, &mut terminal);
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
