@@ -126,9 +126,9 @@ pub fn token_columns(width: u16) -> Vec<(TokenCell, u16)> {
         (Data(TokenColumn::MarketCap), 16),
         (Data(TokenColumn::Name), 20),
         (Spark, 7),
-        (Data(TokenColumn::Supply), 22),
-        (Data(TokenColumn::Bid), 12),
-        (Data(TokenColumn::Ask), 12),
+        (Data(TokenColumn::Supply), 24),
+        (Data(TokenColumn::Bid), 14),
+        (Data(TokenColumn::Ask), 14),
     ];
     fit(width, &priority, |c| match c {
         Favorite => 0,

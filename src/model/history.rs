@@ -110,9 +110,11 @@ pub fn bars(candles: &[Candle], first_day: i64, last_day: i64, width: usize) -> 
             }
             slot @ None => {
                 let day = first_day + i as i64 * per * DAY_SECS;
+                // The last bucket may reach past `last_day`: it holds only the days up to it.
+                let held = ((last_day - day) / DAY_SECS + 1).clamp(1, per);
                 *slot = Some(Bar {
                     candle: Candle { day, ..c.clone() },
-                    days: per,
+                    days: held,
                 });
             }
         }

@@ -161,6 +161,15 @@ mod tests {
     }
 
     #[test]
+    fn the_last_bucket_says_the_days_it_really_holds() {
+        // 10 days in 4 columns: buckets of 3, the last holding only today.
+        let candles: Vec<Candle> = (0..10).map(|d| candle(d, "1")).collect();
+        let b = bars(&candles, 0, 9 * DAY_SECS, 4);
+        let days: Vec<i64> = b.iter().map(|x| x.as_ref().unwrap().days).collect();
+        assert_eq!(days, [3, 3, 3, 1]);
+    }
+
+    #[test]
     fn tiny_areas_do_not_panic() {
         let theme = Theme::new(&crate::config::Theme::Default);
         let b = bars(&[candle(1, "1")], DAY_SECS, DAY_SECS, 5);

@@ -11,7 +11,11 @@ use super::theme::Theme;
 use super::{centered, status::describe};
 use crate::app::{App, SlotState, TokenRow};
 use crate::cache::{Key, Payload};
-use crate::format::{fit, percent};
+use crate::format::{fixed, percent};
+
+/// One format per column: prices exact (8 decimals on chain), HIVE totals to the hundredth.
+const PRICE_DP: u32 = 8;
+const HIVE_TOTAL_DP: u32 = 2;
 use crate::layout::{self, TokenCell};
 use crate::model::{HistoryRange, TokenColumn};
 
@@ -60,17 +64,21 @@ fn cell(app: &App, theme: &Theme, row: &TokenRow, c: TokenCell) -> Cell<'static>
         TokenCell::Data(col) => match col {
             TokenColumn::Symbol => Cell::from(row.symbol.clone()),
             TokenColumn::Name => Cell::from(row.name.clone()),
-            TokenColumn::Supply => right(fit(row.supply)),
-            TokenColumn::MarketCap => row.market_cap.map_or_else(dash, |c| right(fit(c))),
+            TokenColumn::Supply => right(fixed(row.supply, row.precision)),
+            TokenColumn::MarketCap => row
+                .market_cap
+                .map_or_else(dash, |c| right(fixed(c, HIVE_TOTAL_DP))),
             TokenColumn::Change => m.map_or_else(dash, |m| {
                 let p = m.price_change_pct;
                 let style = theme.change(p.0.is_sign_positive(), p.is_zero());
                 Cell::from(Line::from(Span::styled(percent(p), style)).alignment(Alignment::Right))
             }),
-            TokenColumn::Price => m.map_or_else(dash, |m| right(fit(m.last_price))),
-            TokenColumn::Volume => m.map_or_else(dash, |m| right(fit(m.volume_24h))),
-            TokenColumn::Bid => m.map_or_else(dash, |m| right(fit(m.highest_bid))),
-            TokenColumn::Ask => m.map_or_else(dash, |m| right(fit(m.lowest_ask))),
+            TokenColumn::Price => m.map_or_else(dash, |m| right(fixed(m.last_price, PRICE_DP))),
+            TokenColumn::Volume => {
+                m.map_or_else(dash, |m| right(fixed(m.volume_24h, HIVE_TOTAL_DP)))
+            }
+            TokenColumn::Bid => m.map_or_else(dash, |m| right(fixed(m.highest_bid, PRICE_DP))),
+            TokenColumn::Ask => m.map_or_else(dash, |m| right(fixed(m.lowest_ask, PRICE_DP))),
         },
     }
 }
