@@ -86,7 +86,8 @@ pub fn key_of(report: &Report) -> Option<&Key> {
         | Report::Missing { key }
         | Report::Refreshing { key }
         | Report::Failed { key, .. }
-        | Report::Progress { key, .. } => Some(key),
+        | Report::Progress { key, .. }
+        | Report::Struggling { key, .. } => Some(key),
         Report::Exported(_) | Report::CacheWarning(_) => None,
     }
 }
@@ -160,6 +161,11 @@ impl Slots {
                 slot.retry_at = retry_at;
             }
             Report::Progress { progress, .. } => slot.progress = Some(progress),
+            // Said as a failure while the refresh goes on: the state reads "retrying now".
+            Report::Struggling { error, .. } => {
+                slot.error = Some(error);
+                slot.retry_at = None;
+            }
             Report::Exported(_) | Report::CacheWarning(_) => {}
         }
     }

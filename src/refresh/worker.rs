@@ -59,6 +59,11 @@ pub enum Report {
         key: Key,
         progress: Progress,
     },
+    /// Every node failed once during the refresh of `key`, which goes on retrying.
+    Struggling {
+        key: Key,
+        error: String,
+    },
     Exported(Result<PathBuf, String>),
     CacheWarning(String),
 }
@@ -84,6 +89,8 @@ struct Worker {
     refreshing: HashSet<Key>,
     /// The key of each running refresh task, to free it even if the task panics.
     refresh_tasks: HashMap<tokio::task::Id, Key>,
+    /// When each running refresh started, and whether its nodes' failures were told yet.
+    started: HashMap<Key, (Instant, bool)>,
     tasks: JoinSet<Done>,
 }
 
@@ -125,6 +132,7 @@ impl Worker {
             watched: HashMap::new(),
             refreshing: HashSet::new(),
             refresh_tasks: HashMap::new(),
+            started: HashMap::new(),
             tasks: JoinSet::new(),
         }
     }
@@ -140,6 +148,7 @@ impl Worker {
                 tracing::error!(error = %e, "a worker task stopped");
                 if let Some(key) = self.refresh_tasks.remove(&e.id()) {
                     self.refreshing.remove(&key);
+                    self.started.remove(&key);
                     self.failed(key, &RefreshError::Cancelled);
                 }
             }
@@ -224,6 +233,7 @@ impl Worker {
             return;
         }
         self.send(Report::Refreshing { key: key.clone() });
+        self.started.insert(key.clone(), (Instant::now(), false));
         let swr = self.swr.clone();
         let reports = self.reports.clone();
         let progress_key = key.clone();
@@ -275,6 +285,7 @@ impl Worker {
             }
             Done::Refreshed { key, outcome } => {
                 self.refreshing.remove(&key);
+                self.started.remove(&key);
                 match outcome {
                     Ok(entry) => {
                         if let Some(w) = self.watched.get_mut(&key) {
@@ -338,7 +349,32 @@ impl Worker {
         });
     }
 
+    /// A refresh whose every node has failed at least once is told as failing at once, while
+    /// it goes on retrying: the user learns in seconds, not when the last retry gives up.
+    fn tell_struggles(&mut self) {
+        let Some(pool) = self.swr.client().map(|c| c.nodes()) else {
+            return;
+        };
+        let mut told = Vec::new();
+        for (key, (since, said)) in &mut self.started {
+            if !*said && pool.failing_since(*since) >= pool.len() {
+                *said = true;
+                let last = pool
+                    .last_failure()
+                    .map_or_else(String::new, |e| format!("; last: {e}"));
+                told.push(Report::Struggling {
+                    key: key.clone(),
+                    error: format!("every node failed its first attempt{last}; still trying"),
+                });
+            }
+        }
+        for report in told {
+            self.send(report);
+        }
+    }
+
     fn revalidate(&mut self) {
+        self.tell_struggles();
         let t = Instant::now();
         let due: Vec<Key> = self
             .watched

@@ -45,6 +45,7 @@ struct Health {
     probed_at: Option<Instant>,
     /// The node's own `maxLimit` when it said it is below ours.
     max_limit: Option<usize>,
+    failed_at: Option<Instant>,
 }
 
 pub struct Node {
@@ -173,6 +174,14 @@ impl NodePool {
             .clone()
     }
 
+    /// How many nodes have failed since `t` (a refresh that started then has seen them fail).
+    pub fn failing_since(&self, t: Instant) -> usize {
+        self.nodes
+            .iter()
+            .filter(|n| n.health().failed_at.is_some_and(|f| f >= t))
+            .count()
+    }
+
     /// Rows this node returns per `find` at most.
     pub fn page_limit(&self, i: usize) -> usize {
         self.nodes[i].health().max_limit.unwrap_or(PAGE)
@@ -271,6 +280,7 @@ impl NodePool {
     pub fn on_failure(&self, i: usize, cool: Option<Duration>) {
         let mut h = self.nodes[i].health();
         h.failures += 1;
+        h.failed_at = Some(Instant::now());
         let wait = match cool {
             Some(d) if !d.is_zero() => Some(d.min(self.cfg.retry_after_cap)),
             Some(_) => Some(self.grow(&mut h)),
@@ -342,6 +352,16 @@ mod tests {
         assert_eq!(p.ranked(&[]), vec![1]);
         let ungated = NodePool::new(&urls, 3, HealthConfig::default(), false);
         assert_eq!(ungated.ranked(&[]), vec![0, 1]);
+    }
+
+    #[test]
+    fn failures_are_counted_from_a_moment_on() {
+        let p = pool(3);
+        let before = Instant::now();
+        p.on_failure(0, None);
+        p.on_failure(2, None);
+        assert_eq!(p.failing_since(before), 2);
+        assert_eq!(p.failing_since(Instant::now() + Duration::from_secs(1)), 0);
     }
 
     #[test]

@@ -199,3 +199,42 @@ async fn fifty_refreshes_in_one_process_stay_flat_on_disk() {
     );
     assert!(peak <= 4 * json as u64, "{sizes:?}");
 }
+
+#[tokio::test]
+async fn a_refresh_says_at_once_when_every_node_has_failed_while_it_retries() {
+    let net = FakeNet::small().await;
+    let cache = Arc::new(Cache::in_memory());
+    let s = swr(&net, cache.clone(), Ttls::default());
+    s.refresh(&Key::Tokens, None).await.unwrap();
+    for node in &net.nodes {
+        node.add_fault(Fault::always(FaultKind::Status {
+            code: 503,
+            retry_after: None,
+        }));
+        node.update(|k| k.latency_ms = 200);
+    }
+    let (req_tx, req_rx) = mpsc::channel(8);
+    let (rep_tx, mut reports) = mpsc::unbounded_channel();
+    tokio::spawn(worker::run(s.clone(), None, req_rx, rep_tx));
+    req_tx.send(Request::Refresh(Key::Tokens)).await.unwrap();
+    let asked = Instant::now();
+    let first_word = tokio::time::timeout(Duration::from_secs(60), async {
+        loop {
+            match reports.recv().await {
+                Some(r @ (Report::Struggling { .. } | Report::Failed { .. })) => return r,
+                Some(_) => {}
+                None => panic!("worker gone"),
+            }
+        }
+    })
+    .await
+    .unwrap();
+    let Report::Struggling { error, .. } = &first_word else {
+        panic!("the failure was said only when the refresh gave up: {first_word:?}")
+    };
+    assert!(error.contains("HTTP 503"), "{error}");
+    println!(
+        "figure: every node answering 503: said after {} ms, while the refresh kept retrying",
+        asked.elapsed().as_millis()
+    );
+}
