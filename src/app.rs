@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseEvent};
 use ratatui::layout::Rect;
 
-pub use help::{HelpLine, help_lines};
+pub use help::{HelpLine, Overlay, help_lines};
 pub use market::{ChartMode, MarketView, Pane};
 pub use richlist::RichlistView;
 pub use screen::{Ctx, Outcome, View};
@@ -58,6 +58,7 @@ pub struct Options {
     pub export_dir: PathBuf,
     pub offline: bool,
     pub theme: Theme,
+    pub log_file: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -68,6 +69,7 @@ impl Default for Options {
             export_dir: PathBuf::new(),
             offline: false,
             theme: Theme::default(),
+            log_file: None,
         }
     }
 }
@@ -80,9 +82,13 @@ pub struct App {
     pub tokens: TokensView,
     pub market: MarketView,
     pub richlist: RichlistView,
-    pub help: bool,
-    /// The first line of the help overlay shown.
-    pub help_scroll: crate::table::Scroll,
+    /// The help or messages overlay, when one is open, and its first line shown.
+    pub overlay: Option<Overlay>,
+    pub overlay_scroll: crate::table::Scroll,
+    /// Recent errors and notes, oldest first, with when they came.
+    pub messages: std::collections::VecDeque<(Timestamp, String)>,
+    /// Where the log file is, for the messages list.
+    pub log_file: Option<PathBuf>,
     pub size: Rect,
     pub now: Timestamp,
     /// A transient message for the status bar (export path, errors in words).
@@ -111,8 +117,10 @@ impl App {
             tokens,
             market: MarketView::default(),
             richlist: RichlistView::default(),
-            help: false,
-            help_scroll: crate::table::Scroll::default(),
+            overlay: None,
+            overlay_scroll: crate::table::Scroll::default(),
+            messages: std::collections::VecDeque::new(),
+            log_file: opts.log_file.clone(),
             size,
             now,
             message: None,
@@ -231,7 +239,10 @@ impl App {
 
     fn report(&mut self, report: Report) {
         match report {
-            Report::CacheWarning(w) => self.cache_warning = Some(w),
+            Report::CacheWarning(w) => {
+                self.remember(w.clone());
+                self.cache_warning = Some(w);
+            }
             Report::Exported(Ok(path)) => {
                 self.say(format!("exported to {}", path.display()));
             }
@@ -240,6 +251,9 @@ impl App {
                 let Some(key) = slots::key_of(&other).cloned() else {
                     return;
                 };
+                if let Report::Failed { error, .. } | Report::Struggling { error, .. } = &other {
+                    self.remember(format!("{key}: {error}"));
+                }
                 // Results for keys no longer shown are dropped; the list data is always kept.
                 let sparkline = matches!(&key, Key::History(sym, crate::model::HistoryRange::Month) if self.tokens.peeked.contains(sym));
                 if !self.watched().contains(&key)
@@ -300,6 +314,7 @@ impl App {
 
     /// A message for the status line, for `MESSAGE_SECS`.
     fn say(&mut self, text: String) {
+        self.remember(text.clone());
         self.message = Some(text);
         self.message_until = self.now + MESSAGE_SECS;
     }
@@ -322,8 +337,8 @@ impl App {
         let Some(command) = self.opts.keymap.command(&key) else {
             return Vec::new();
         };
-        if self.help {
-            self.help_command(command);
+        if self.overlay.is_some() {
+            self.overlay_command(command);
             return Vec::new();
         }
         match command {
@@ -332,7 +347,11 @@ impl App {
                 Vec::new()
             }
             Command::Help => {
-                self.help = true;
+                self.open_overlay(Overlay::Help);
+                Vec::new()
+            }
+            Command::Messages => {
+                self.open_overlay(Overlay::Messages);
                 Vec::new()
             }
             Command::Back => {

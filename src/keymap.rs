@@ -31,6 +31,7 @@ pub enum Command {
     PrevRange,
     NextMatch,
     PrevMatch,
+    Messages,
     /// Digits pick a sort column in lists and a range in the chart; not rebindable.
     Digit(u8),
 }
@@ -60,6 +61,7 @@ const NAMES: &[(&str, Command)] = &[
     ("prev_range", Command::PrevRange),
     ("next_match", Command::NextMatch),
     ("prev_match", Command::PrevMatch),
+    ("messages", Command::Messages),
 ];
 
 /// A key with its modifiers, as written in the config (`"j"`, `"ctrl-d"`, `"pgup"`).

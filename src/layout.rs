@@ -74,8 +74,9 @@ pub fn market_panes(size: Rect) -> MarketPanes {
     }
 }
 
-/// The help overlay for `lines` lines: centred in the body, as tall as fits.
-pub fn help_area(size: Rect, lines: usize) -> Rect {
+/// An overlay of `lines` lines centred in the body, as tall as fits: 60 columns for help, all
+/// but a margin for the messages (whole errors are long).
+pub fn overlay_area(size: Rect, lines: usize, wide: bool) -> Rect {
     let body = frame(size).1;
     let height = u16::try_from(lines + 2)
         .unwrap_or(u16::MAX)
@@ -88,7 +89,11 @@ pub fn help_area(size: Rect, lines: usize) -> Rect {
     .areas(body);
     let [_, area, _] = Layout::horizontal([
         Constraint::Fill(1),
-        Constraint::Length(60.min(body.width)),
+        Constraint::Length(if wide {
+            body.width.saturating_sub(4)
+        } else {
+            60.min(body.width)
+        }),
         Constraint::Fill(1),
     ])
     .areas(mid);

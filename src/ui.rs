@@ -15,7 +15,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::{App, Screen};
+use crate::app::{App, Overlay, Screen};
 use crate::layout;
 use theme::Theme;
 
@@ -42,15 +42,21 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Richlist(symbol) => richlist::render(frame, app, &theme, body, symbol),
     }
     frame.render_widget(status::line(app, &theme), status);
-    if app.help {
-        help::render(frame, app, &theme);
+    match app.overlay {
+        Some(Overlay::Help) => help::render(frame, app, &theme),
+        Some(Overlay::Messages) => help::render_messages(frame, app, &theme),
+        None => {}
     }
 }
 
 /// The screen's main keys (as bound now), as many as fit beside `used` columns, then help and
 /// quit, which always show.
 fn hints(app: &App, width: u16, used: usize) -> String {
-    let always = "? help  q quit ";
+    let always = if app.messages.is_empty() {
+        "? help  q quit "
+    } else {
+        "m messages  ? help  q quit "
+    };
     let mut room = usize::from(width).saturating_sub(used + always.len() + 1);
     let mut text = String::new();
     for (command, what) in app.view().hints() {

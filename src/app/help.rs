@@ -1,6 +1,6 @@
-//! What the `?` overlay lists: the current screen's own keys first, then every command with the
-//! keys bound to it now, the digits and the mouse. The overlay scrolls; its position is kept in
-//! range here.
+//! The overlays over a screen: help (`?`: the current screen's own keys first, then every command
+//! with the keys bound to it now, the digits and the mouse) and the messages (`m`: recent errors
+//! and notes in full, with the log file's path). Both scroll; the position is kept in range here.
 
 use super::App;
 use crate::keymap::{Command, Keymap};
@@ -30,6 +30,7 @@ const DESCRIBED: &[(Command, &str)] = &[
     (Command::Favorite, "toggle favorite"),
     (Command::Export, "export richlist to CSV"),
     (Command::Refresh, "refresh now"),
+    (Command::Messages, "recent messages in full"),
     (Command::Help, "this help"),
     (Command::Quit, "quit"),
 ];
@@ -61,16 +62,75 @@ pub fn help_lines(app: &App) -> Vec<HelpLine> {
     lines
 }
 
+/// What covers the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Messages,
+}
+
+/// Messages kept for the `m` list.
+const KEPT: usize = 200;
+
 impl App {
-    /// Keys while the overlay is open: movement scrolls it, help, back and quit close it.
-    pub(super) fn help_command(&mut self, command: Command) {
-        if matches!(command, Command::Help | Command::Back | Command::Quit) {
-            self.help = false;
-            self.help_scroll = Scroll::default();
+    /// Keeps `text` for the messages list, newest last.
+    pub(super) fn remember(&mut self, text: String) {
+        if self.messages.back().is_some_and(|(_, last)| *last == text) {
             return;
         }
-        let len = help_lines(self).len();
-        let page = usize::from(layout::help_area(self.size, len).height.saturating_sub(2));
-        self.help_scroll.apply(command, len, page);
+        self.messages.push_back((self.now, text));
+        while self.messages.len() > KEPT {
+            self.messages.pop_front();
+        }
+    }
+
+    /// Lines the open overlay holds.
+    pub fn overlay_len(&self) -> usize {
+        match self.overlay {
+            Some(Overlay::Help) => help_lines(self).len(),
+            Some(Overlay::Messages) => {
+                // Long errors wrap: count the lines they take (one more where words break).
+                let width = usize::from(layout::frame(self.size).1.width.saturating_sub(6)).max(1);
+                let lines = |len: usize| len.div_ceil(width) + usize::from(len > width);
+                self.messages
+                    .iter()
+                    .map(|(_, m)| lines(m.chars().count() + 9))
+                    .sum::<usize>()
+                    + 2
+            }
+            None => 0,
+        }
+    }
+
+    /// Keys while an overlay is open: movement scrolls it; its own key, back and quit close it.
+    pub(super) fn overlay_command(&mut self, command: Command) {
+        let own = match self.overlay {
+            Some(Overlay::Help) => Command::Help,
+            _ => Command::Messages,
+        };
+        if command == own || matches!(command, Command::Back | Command::Quit) {
+            self.overlay = None;
+            self.overlay_scroll = Scroll::default();
+            return;
+        }
+        let len = self.overlay_len();
+        let area = layout::overlay_area(self.size, len, self.overlay == Some(Overlay::Messages));
+        let page = usize::from(area.height.saturating_sub(2));
+        self.overlay_scroll.apply(command, len, page);
+    }
+
+    pub(super) fn open_overlay(&mut self, overlay: Overlay) {
+        self.overlay = Some(overlay);
+        self.overlay_scroll = Scroll::default();
+        if overlay == Overlay::Messages {
+            // The newest messages first in view: open at the end of the list.
+            let len = self.overlay_len();
+            let page = usize::from(
+                layout::overlay_area(self.size, len, true)
+                    .height
+                    .saturating_sub(2),
+            );
+            self.overlay_scroll.apply(Command::Bottom, len, page);
+        }
     }
 }

@@ -11,7 +11,7 @@ impl App {
         match mouse.kind {
             MouseEventKind::ScrollUp => self.screen_command(Command::Up),
             MouseEventKind::ScrollDown => self.screen_command(Command::Down),
-            MouseEventKind::Down(MouseButton::Left) if !self.help => {
+            MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() => {
                 let (view, ctx) = self.view_mut();
                 view.click((mouse.column, mouse.row), &ctx);
                 Vec::new()

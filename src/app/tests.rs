@@ -281,13 +281,13 @@ fn mouse_wheel_click_and_header_sort() {
 fn help_quit_and_refresh() {
     let mut a = app();
     press(&mut a, "?");
-    assert!(a.help);
+    assert_eq!(a.overlay, Some(Overlay::Help));
     assert!(
         press(&mut a, "j").is_empty() && a.tokens.table.cursor.selected == 0,
         "help swallows keys"
     );
     key(&mut a, KeyCode::Esc);
-    assert!(!a.help);
+    assert_eq!(a.overlay, None);
     let r = press(&mut a, "r");
     assert!(matches!(
         &r[..],

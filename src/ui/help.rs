@@ -3,11 +3,13 @@
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::{App, help_lines};
+use crate::format::utc_time;
 use crate::layout;
+use crate::sanitize::for_terminal;
 
 /// The overlay's lines from the app, styled: headings bold, keys in the accent colour.
 pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
@@ -26,16 +28,47 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// The recent messages in full, oldest first, with the log file's path.
+pub fn render_messages(frame: &mut Frame, app: &App, theme: &Theme) {
+    let mut text: Vec<Line> = app
+        .messages
+        .iter()
+        .map(|(at, m)| {
+            Line::from(vec![
+                Span::styled(format!("{} ", utc_time(*at)), theme.accent),
+                Span::raw(for_terminal(m).into_owned()),
+            ])
+        })
+        .collect();
+    if text.is_empty() {
+        text.push(Line::from(Span::styled(" Nothing to report.", theme.dim)));
+    }
+    let log = app.log_file.as_ref().map_or_else(
+        || "no log file (the data dir is not writable)".to_owned(),
+        |p| format!("the full log: {}", p.display()),
+    );
+    text.push(Line::from(Span::styled(log, theme.dim)));
+    let area = layout::overlay_area(app.size, app.overlay_len(), true);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .scroll((u16::try_from(app.overlay_scroll.pos).unwrap_or(u16::MAX), 0))
+            .block(Block::bordered().title(" Messages (j/k scroll; m or Esc closes) ")),
+        area,
+    );
+}
+
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     let text = lines(app, theme);
     let total = text.len();
-    let area = layout::help_area(app.size, total);
+    let area = layout::overlay_area(app.size, total, false);
     let shown = usize::from(area.height.saturating_sub(2));
     let title = if shown < total {
         format!(
             " Keys {}-{} of {total} (j/k scroll; ? or Esc closes) ",
-            app.help_scroll.pos + 1,
-            (app.help_scroll.pos + shown).min(total)
+            app.overlay_scroll.pos + 1,
+            (app.overlay_scroll.pos + shown).min(total)
         )
     } else {
         " Keys (? or Esc closes) ".to_owned()
@@ -43,7 +76,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(text)
-            .scroll((u16::try_from(app.help_scroll.pos).unwrap_or(u16::MAX), 0))
+            .scroll((u16::try_from(app.overlay_scroll.pos).unwrap_or(u16::MAX), 0))
             .block(Block::bordered().title(title)),
         area,
     );

@@ -381,3 +381,26 @@ fn help_scrolls_to_every_line_at_80x24() {
     press(&mut a, "?");
     assert!(!draw(&a).contains("Keys"), "? closes");
 }
+
+#[test]
+fn messages_list_every_error_in_full_with_the_log_file() {
+    let mut a = with_tokens(app(80, 24));
+    a.log_file = Some("/data/market-tui.log".into());
+    let long = "all 6 nodes failed; the next try is allowed in 25s; last: https://api2.hive-engine.com/rpc/: could not connect (failed to lookup address information: Name or service not known)";
+    report(
+        &mut a,
+        Report::Failed {
+            key: Key::Tokens,
+            error: long.into(),
+            retry_at: Some(NOW + 2),
+        },
+    );
+    assert!(draw(&a).contains("m messages"), "the title names the key");
+    press(&mut a, "m");
+    let screen = draw(&a);
+    assert!(screen.contains("Name or service not known"), "{screen}");
+    assert!(screen.contains("/data/market-tui.log"), "{screen}");
+    insta::assert_snapshot!(screen);
+    press(&mut a, "m");
+    assert!(!draw(&a).contains("Messages ("), "m closes");
+}
