@@ -105,11 +105,48 @@ pub fn inner(pane: Rect) -> Rect {
     ratatui::widgets::Block::bordered().inner(pane)
 }
 
-/// The chart's two lines of figures and, under them, its plot.
-pub fn chart_plot(chart_inner: Rect) -> (Rect, Rect) {
-    let [info, plot] =
+/// Columns of the chart's price scale: a price of 8 decimals up to 999.99999999 HIVE.
+pub const PRICE_SCALE: u16 = 12;
+
+/// The chart's areas: two lines of figures on top, the price scale on the left, the date line
+/// at the bottom, and the plot. A pane too small for a scale gives the plot all of its room.
+pub struct ChartAreas {
+    pub info: Rect,
+    pub scale: Rect,
+    pub plot: Rect,
+    pub dates: Rect,
+}
+
+pub fn chart_areas(chart_inner: Rect) -> ChartAreas {
+    let [info, rest] =
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(chart_inner);
-    (info, plot)
+    if rest.width < PRICE_SCALE + 20 || rest.height < 5 {
+        let empty = Rect {
+            width: 0,
+            height: 0,
+            ..rest
+        };
+        return ChartAreas {
+            info,
+            scale: empty,
+            plot: rest,
+            dates: empty,
+        };
+    }
+    let [upper, dates] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(rest);
+    let [scale, plot] =
+        Layout::horizontal([Constraint::Length(PRICE_SCALE + 1), Constraint::Fill(1)]).areas(upper);
+    let dates = Rect {
+        x: plot.x,
+        width: plot.width,
+        ..dates
+    };
+    ChartAreas {
+        info,
+        scale,
+        plot,
+        dates,
+    }
 }
 
 /// A tokens-view column, or the favorite mark and the sparkline around them.

@@ -89,7 +89,7 @@ impl MarketView {
         let bars = match ctx.slots.payload(&self.history_key()) {
             Some(Payload::History(candles)) => {
                 let (first, today) = chart_days(self.range, ctx.now, candles);
-                let (_, plot) = layout::chart_plot(layout::inner(panes.chart));
+                let plot = layout::chart_areas(layout::inner(panes.chart)).plot;
                 bars(candles, first, today, usize::from(plot.width)).len()
             }
             _ => 0,

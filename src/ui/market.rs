@@ -2,7 +2,7 @@
 //! with cumulative depth, and the last day's trades.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
@@ -225,7 +225,8 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return centered(frame, inner, "No trades in this range.".into(), theme.dim);
     }
     let (first, today) = chart_days(m.range, app.now, candles);
-    let (info, plot) = layout::chart_plot(inner);
+    let areas = layout::chart_areas(inner);
+    let (info, plot) = (areas.info, areas.plot);
     let bars = bars(candles, first, today, usize::from(plot.width));
     let cursor = bars.len().checked_sub(1 + m.cursor_back.pos);
     let text = match cursor.and_then(|c| bars[c].as_ref()) {
@@ -261,6 +262,58 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         },
         plot,
     );
+    draw_axes(frame, &bars, (first, today), &areas, theme);
+}
+
+/// The price scale (the highest high at the top of the plot, the lowest low where prices end)
+/// and the first and last day under it; a label that would not fit whole is left out.
+fn draw_axes(
+    frame: &mut Frame,
+    bars: &[Option<crate::model::Bar>],
+    (first, last): (i64, i64),
+    areas: &layout::ChartAreas,
+    theme: &Theme,
+) {
+    if areas.scale.width == 0 {
+        return;
+    }
+    let present = || bars.iter().flatten().map(|b| &b.candle);
+    let (Some(high), Some(low)) = (
+        present().map(|c| c.high).max(),
+        present().map(|c| c.low).min(),
+    ) else {
+        return;
+    };
+    // The chart keeps its bottom quarter for volume: prices end above it.
+    let price_rows = areas.plot.height - (areas.plot.height / 4).max(1);
+    let scale = usize::from(layout::PRICE_SCALE);
+    for (price, row) in [(high, 0), (low, price_rows.saturating_sub(1))] {
+        let label = fixed(price, 8);
+        if label.chars().count() <= scale {
+            let at = Rect {
+                y: areas.scale.y + row,
+                height: 1,
+                width: layout::PRICE_SCALE,
+                ..areas.scale
+            };
+            frame.render_widget(
+                Paragraph::new(label)
+                    .alignment(Alignment::Right)
+                    .style(theme.dim),
+                at,
+            );
+        }
+    }
+    let (from, to) = (utc_date(first), utc_date(last));
+    if usize::from(areas.dates.width) >= from.len() + to.len() + 1 {
+        frame.render_widget(Paragraph::new(from).style(theme.dim), areas.dates);
+        frame.render_widget(
+            Paragraph::new(to)
+                .alignment(Alignment::Right)
+                .style(theme.dim),
+            areas.dates,
+        );
+    }
 }
 
 #[cfg(test)]
