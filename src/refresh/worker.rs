@@ -332,7 +332,15 @@ impl Worker {
         let retry_at = match self.watched.get_mut(&key) {
             Some(w) if !permanent => {
                 w.failures += 1;
-                let delay = retry_delay(w.failures);
+                // When every node is cooling, trying before the first is back would fail at
+                // once: the countdown on screen is when a request can really go out.
+                let allowed = match error {
+                    RefreshError::Source(crate::source::Error::AllCooling { retry_in, .. }) => {
+                        *retry_in
+                    }
+                    _ => Duration::ZERO,
+                };
+                let delay = retry_delay(w.failures).max(allowed);
                 w.due = Some(Instant::now() + delay);
                 Some(now() + i64::try_from(delay.as_secs()).unwrap_or(0))
             }

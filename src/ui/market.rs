@@ -305,7 +305,7 @@ fn draw_axes(
         }
     }
     let (from, to) = (utc_date(first), utc_date(last));
-    if usize::from(areas.dates.width) >= from.len() + to.len() + 1 {
+    if usize::from(areas.dates.width) > from.len() + to.len() {
         frame.render_widget(Paragraph::new(from).style(theme.dim), areas.dates);
         frame.render_widget(
             Paragraph::new(to)

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use market_tui::cache::{Cache, Key, Payload, Ttls};
 use market_tui::export::{tables, write_csv};
 use market_tui::holders;
+use market_tui::refresh::Swr;
 use market_tui::refresh::worker::{self, Report, Request};
 use market_tui::source::{ClientConfig, Error, Failure, HiveEngine, TransportConfig};
 use tokio::sync::mpsc;
@@ -236,5 +237,57 @@ async fn a_refresh_says_at_once_when_every_node_has_failed_while_it_retries() {
     println!(
         "figure: every node answering 503: said after {} ms, while the refresh kept retrying",
         asked.elapsed().as_millis()
+    );
+}
+
+#[tokio::test]
+async fn the_retry_countdown_is_when_a_node_can_really_be_asked() {
+    let dead: Vec<String> = (0..2)
+        .map(|_| {
+            let addr = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap();
+            format!("http://{addr}/")
+        })
+        .collect();
+    // The shipped cool-down: refused nodes rest for about 30 s.
+    let cfg = ClientConfig {
+        health: market_tui::source::HealthConfig::default(),
+        ..test_config(dead.clone(), dead[0].clone())
+    };
+    let s = Swr::new(
+        Arc::new(Cache::in_memory()),
+        Some(Arc::new(HiveEngine::new(cfg).unwrap())),
+        Ttls::default(),
+    );
+    let (req_tx, req_rx) = mpsc::channel(8);
+    let (rep_tx, mut reports) = mpsc::unbounded_channel();
+    tokio::spawn(worker::run(s, None, req_rx, rep_tx));
+    req_tx
+        .send(Request::Watch(vec![Key::Tokens]))
+        .await
+        .unwrap();
+    let failed = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Some(Report::Failed {
+                retry_at, error, ..
+            }) = reports.recv().await
+            {
+                return (retry_at, error);
+            }
+        }
+    })
+    .await
+    .unwrap();
+    let now = jiff::Timestamp::now().as_second();
+    let wait = failed.0.unwrap() - now;
+    assert!(
+        wait >= 20,
+        "retry in {wait}s, while the nodes rest ~30 s: {}",
+        failed.1
+    );
+    println!(
+        "figure: every node refusing: failed at once, next retry in {wait}s (when a node is back)"
     );
 }
