@@ -60,11 +60,12 @@ fn pane_state(app: &App, key: &Key) -> Option<String> {
     }
 }
 
-/// Whole `items` laid out on at most `lines` lines of `width`, a space between; an item that
-/// does not fit where it would go is left out rather than cut.
+/// Whole `items` laid out on at most `lines` lines of `width`, a space between; from the first
+/// item that does not fit on, the rest are left out rather than cut (or shown out of context).
 fn flow(items: &[String], width: usize, lines: usize) -> String {
     let mut out: Vec<String> = vec![String::new()];
     for item in items {
+        let before = out.iter().map(String::len).sum::<usize>() + out.len();
         let len = item.chars().count();
         let last = out.last().map_or(0, |l| l.chars().count());
         if last > 0 && last + 1 + len <= width {
@@ -78,6 +79,9 @@ fn flow(items: &[String], width: usize, lines: usize) -> String {
             }
         } else if out.len() < lines && len <= width {
             out.push(item.clone());
+        }
+        if out.iter().map(String::len).sum::<usize>() + out.len() == before {
+            break;
         }
     }
     out.join("\n")
@@ -333,6 +337,14 @@ mod tests {
             flow(&items, 25, 1),
             "2026-11-24 O 0.01524859",
             "the rest left out whole"
+        );
+        let after_a_gap = ["volume 456.6053 HIVE,", "31,051 AAIO"]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(
+            flow(&after_a_gap, 15, 1),
+            "",
+            "nothing shown out of its context"
         );
     }
 }
