@@ -56,20 +56,29 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
         theme.accent,
     )];
     if let Some(s) = &view.summary {
-        parts.push(Span::raw(format!(
-            " · burned {} · top 10: {} · top 100: {}",
-            fixed(s.burned, r.precision),
-            share(s.top10_pct),
-            share(s.top100_pct)
-        )));
+        parts.extend([
+            Span::raw(format!(" · burned {}", fixed(s.burned, r.precision))),
+            Span::raw(format!(" · top 10: {}", share(s.top10_pct))),
+            Span::raw(format!(" · top 100: {}", share(s.top100_pct))),
+        ]);
     }
     let arrow = if view.table.descending { "▼" } else { "▲" };
     parts.push(Span::styled(
         format!(" · sort: {} {arrow}", view.table.sort.title()),
         theme.dim,
     ));
-
-    frame.render_widget(Paragraph::new(Line::from(parts)), summary_area);
+    // Whole parts only: from the first that does not fit, the rest are left out.
+    let mut room = usize::from(summary_area.width);
+    let fitting: Vec<Span> = parts
+        .into_iter()
+        .take_while(|p| {
+            let len = p.content.chars().count();
+            let fits = len <= room;
+            room = room.saturating_sub(len);
+            fits
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(Line::from(fitting)), summary_area);
 
     let columns = view.columns(table.width);
     let needle = view.search.value().to_lowercase();

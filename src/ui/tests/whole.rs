@@ -121,6 +121,7 @@ fn the_book_and_trades_show_whole_numbers_at_every_size() {
 fn the_richlist_shows_whole_numbers_at_every_size() {
     let r = fixtures::richlist(40);
     let mut values: HashSet<String> = HashSet::new();
+    values.insert(fixed(r.burned, r.precision));
     for h in &r.holders {
         values.insert(h.account.clone());
         for x in [
@@ -146,6 +147,21 @@ fn the_richlist_shows_whole_numbers_at_every_size() {
         )));
         let buf = buffer(&a);
         let table = layout::richlist_table(a.size);
+        let summary = Rect {
+            y: table.y - 1,
+            height: 1,
+            ..table
+        };
+        for n in numbers_in(&buf, summary) {
+            let whole = n == "40"
+                || n.ends_with('%')
+                || matches!(n.as_str(), "10:" | "100:")
+                || values.contains(&n);
+            assert!(
+                whole,
+                "{w}x{h}: {n:?} in the summary is not a value of the data"
+            );
+        }
         let rows = Rect {
             y: table.y + 1,
             height: table.height.saturating_sub(1),
