@@ -91,6 +91,17 @@ impl Drop for Tmux {
     }
 }
 
+/// The UI against `net` with its data in `dir`, then its exit code on screen.
+fn ui_command(net: &FakeNet, dir: &Path) -> String {
+    let nodes: String = net.urls().iter().map(|u| format!(" --node {u}")).collect();
+    format!(
+        "{} --data-dir {}{nodes} --history-url {}; echo EXITED $?; sleep 30",
+        BIN,
+        shell_quote(dir),
+        net.urls()[0]
+    )
+}
+
 fn shell_quote(p: &Path) -> String {
     format!("'{}'", p.display())
 }
@@ -99,13 +110,7 @@ fn shell_quote(p: &Path) -> String {
 async fn browse_filter_open_chart_richlist_sort_export_quit() {
     let net = FakeNet::small().await;
     let dir = tempfile::tempdir().unwrap();
-    let nodes: String = net.urls().iter().map(|u| format!(" --node {u}")).collect();
-    let command = format!(
-        "{} --data-dir {}{nodes} --history-url {}; echo EXITED $?; sleep 30",
-        BIN,
-        shell_quote(dir.path()),
-        net.urls()[0]
-    );
+    let command = ui_command(&net, dir.path());
     let t = Tmux::start(&command);
 
     let screen = t.wait_for("Tokens (40)").await;
@@ -258,13 +263,7 @@ async fn a_signal_restores_the_terminal_and_exits_with_its_code() {
 async fn help_find_and_field_editing_at_80x24() {
     let net = FakeNet::small().await;
     let dir = tempfile::tempdir().unwrap();
-    let nodes: String = net.urls().iter().map(|u| format!(" --node {u}")).collect();
-    let command = format!(
-        "{} --data-dir {}{nodes} --history-url {}; echo EXITED $?; sleep 30",
-        BIN,
-        shell_quote(dir.path()),
-        net.urls()[0]
-    );
+    let command = ui_command(&net, dir.path());
     let t = Tmux::start_sized(&command, 80, 24);
     t.wait_for("Tokens (40)").await;
 

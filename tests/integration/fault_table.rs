@@ -242,15 +242,7 @@ async fn a_refresh_says_at_once_when_every_node_has_failed_while_it_retries() {
 
 #[tokio::test]
 async fn the_retry_countdown_is_when_a_node_can_really_be_asked() {
-    let dead: Vec<String> = (0..2)
-        .map(|_| {
-            let addr = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap();
-            format!("http://{addr}/")
-        })
-        .collect();
+    let dead = crate::support::dead_nodes(2);
     // The shipped cool-down: refused nodes rest for about 30 s.
     let cfg = ClientConfig {
         health: market_tui::source::HealthConfig::default(),

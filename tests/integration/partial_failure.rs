@@ -159,15 +159,7 @@ async fn a_lagging_node_serves_nothing_from_the_first_request() {
 
 #[tokio::test]
 async fn refusals_everywhere_give_up_at_once_with_the_reason() {
-    let dead: Vec<String> = (0..3)
-        .map(|_| {
-            let addr = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap();
-            format!("http://{addr}/")
-        })
-        .collect();
+    let dead = crate::support::dead_nodes(3);
     // The shipped cool-down (30 s): the nodes stay down for longer than a read waits.
     let cfg = ClientConfig {
         health: HealthConfig::default(),

@@ -48,6 +48,19 @@ pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// Addresses where nothing listens: every connection is refused.
+pub fn dead_nodes(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|_| {
+            let addr = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap();
+            format!("http://{addr}/")
+        })
+        .collect()
+}
+
 /// Three nodes, 40 tokens, the biggest (BEE) held by `holders` accounts.
 pub async fn net_with_holders(holders: usize) -> FakeNet {
     let scale = Scale {
