@@ -42,7 +42,9 @@ impl Failure {
                 retry_after: Some(d),
                 ..
             } => Some(*d),
+            // A node that drops rows serves wrong data: it rests like one that is down.
             Self::Rpc { message, .. } if message.contains("is disabled") => Some(Duration::ZERO),
+            Self::Short(_) => Some(Duration::ZERO),
             _ => None,
         }
     }

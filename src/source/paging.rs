@@ -18,9 +18,22 @@ pub struct Walked {
     pub rows: Vec<Value>,
     /// It stopped at `max_pages` on a full page: more rows may follow.
     pub more: bool,
-    /// Its last answer was an empty page: the end, unless the node dropped rows. Another node
-    /// confirms such an end before it is believed.
-    pub ended_empty: bool,
+    /// The `find` that answered an empty page, when the walk ended so: the end, unless the node
+    /// dropped rows. Another node is asked the same before the end is believed.
+    pub empty_page: Option<Value>,
+}
+
+/// When a walk that ends on an empty page is believed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ends {
+    /// The table always has rows (every chain has tokens): no rows is a failure of the node.
+    NeverEmpty,
+    /// No rows at all is plausible (a token without orders); an empty page after full ones is
+    /// confirmed by another node.
+    MayBeEmpty,
+    /// Every empty page is confirmed by another node, the first one too: a range of a parallel
+    /// walk that a node answers with `[]` while others hold rows there.
+    Confirmed,
 }
 
 /// How consecutive pages are chained.
@@ -111,7 +124,7 @@ impl HiveEngine {
             let limit = self.rpc.page_limit(node);
             let params = json!({"contract": contract, "table": table, "query": q,
                 "limit": limit, "offset": 0, "indexes": indexes});
-            let request = self.request("find", params);
+            let request = self.request("find", params.clone());
             let answer = {
                 let _permit = self.rpc.nodes[node]
                     .permits
@@ -144,7 +157,7 @@ impl HiveEngine {
                 return Ok(Walked {
                     rows,
                     more: false,
-                    ended_empty: true,
+                    empty_page: Some(params),
                 });
             };
             after = Some(match cursor {
@@ -166,22 +179,45 @@ impl HiveEngine {
                 return Ok(Walked {
                     rows,
                     more: full,
-                    ended_empty: false,
+                    empty_page: None,
                 });
             }
         }
     }
 
-    /// A whole walk with failover, decoded: if any page fails or a row cannot be decoded, the
-    /// walk starts again on another node. A walk that ends on an empty page after full ones is
-    /// believed only when another node has nothing after its last row either; an empty result
-    /// of a table that is `never_empty` (every chain has tokens) is a failure of that node.
+    /// A walk on one node whose end is believed as `ends` says: an empty page that needs a
+    /// second opinion is asked of another node, and rows there make this walk a failure of
+    /// this node (`Failure::Short`), so that failover reads it elsewhere.
+    pub(super) async fn confirmed_walk(
+        &self,
+        node: usize,
+        (contract, table): (&str, &'static str),
+        (query, cursor): (&Map<String, Value>, &Cursor),
+        (ends, max_pages): (Ends, Option<usize>),
+        tally: &Tally,
+    ) -> Result<Walked, Failure> {
+        let walked = self
+            .walk(node, (contract, table), query, cursor, tally, max_pages)
+            .await?;
+        if walked.rows.is_empty() && ends == Ends::NeverEmpty {
+            return Err(Failure::Empty(table));
+        }
+        // No rows at all is believed where it is plausible; an empty page after rows never is.
+        let ask = ends == Ends::Confirmed || !walked.rows.is_empty();
+        if let Some(params) = walked.empty_page.as_ref().filter(|_| ask) {
+            self.confirm_end(node, params).await?;
+        }
+        Ok(walked)
+    }
+
+    /// A whole walk with failover, decoded: if any page fails, a row cannot be decoded or
+    /// another node holds rows past its end, the walk starts again on another node.
     pub(super) async fn paged<T>(
         &self,
-        (contract, table): (&str, &'static str),
+        what: (&str, &'static str),
         query: Map<String, Value>,
         cursor: Cursor,
-        never_empty: bool,
+        ends: Ends,
         tally: &Tally,
         decode: impl Fn(&Value) -> Result<T, wire::DecodeError>,
     ) -> Result<(Vec<T>, usize), super::Error> {
@@ -189,43 +225,26 @@ impl HiveEngine {
             let (query, cursor, decode) = (&query, &cursor, &decode);
             async move {
                 let walked = self
-                    .walk(node, (contract, table), query, cursor, tally, None)
+                    .confirmed_walk(node, what, (query, cursor), (ends, None), tally)
                     .await?;
-                if walked.rows.is_empty() && never_empty {
-                    return Err(Failure::Empty(table));
-                }
-                if walked.ended_empty
-                    && let Some(last) = walked.rows.last().and_then(wire::row_id)
-                {
-                    self.confirm_end(node, (contract, table), query, last)
-                        .await?;
-                }
                 decode_all(&walked.rows, decode)
             }
         })
         .await
     }
 
-    /// Asks another node whether any row follows `_id` `last`; rows there mean `node` dropped
-    /// some. With a single node there is nobody to ask.
-    async fn confirm_end(
-        &self,
-        node: usize,
-        (contract, table): (&str, &str),
-        query: &Map<String, Value>,
-        last: i64,
-    ) -> Result<(), Failure> {
+    /// Asks another node the `find` that answered `node` an empty page, for one row; a row
+    /// there means `node` dropped some. With a single node there is nobody to ask.
+    async fn confirm_end(&self, node: usize, empty_page: &Value) -> Result<(), Failure> {
         if self.rpc.len() < 2 {
             return Ok(());
         }
-        let mut q = query.clone();
-        q.insert("_id".into(), json!({"$gt": last}));
-        let params = json!({"contract": contract, "table": table, "query": q, "limit": 1,
-            "offset": 0, "indexes": []});
+        let mut params = empty_page.clone();
+        params["limit"] = json!(1);
         match self.contracts("find", params, Some(node)).await {
             Ok((Value::Array(rows), _)) if rows.is_empty() => Ok(()),
             Ok((Value::Array(_), other)) => Err(Failure::Short(format!(
-                "{} has rows of {contract}.{table} after _id {last}",
+                "{} holds rows past its end",
                 self.rpc.nodes[other].url
             ))),
             Ok(_) => Err(Failure::Short("no other node could confirm the end".into())),

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::paging::{Cursor, Tally, decode_all};
+use super::paging::{Cursor, Ends, Tally, decode_all};
 use super::{Error, Failure, Fetched, HiveEngine, wire};
 use crate::model::{
     Candle, DAY_SECS, HistoryRange, Metrics, OrderBook, Provenance, Timestamp, Token, Trade,
@@ -29,7 +29,7 @@ impl HiveEngine {
                 ("tokens", "tokens"),
                 Map::new(),
                 Cursor::Id,
-                true,
+                Ends::NeverEmpty,
                 &Tally::default(),
                 wire::token,
             )
@@ -48,7 +48,7 @@ impl HiveEngine {
                 ("market", "metrics"),
                 Map::new(),
                 Cursor::Id,
-                true,
+                Ends::NeverEmpty,
                 &Tally::default(),
                 decode,
             )
@@ -102,7 +102,7 @@ impl HiveEngine {
                 ("market", "buyBook"),
                 q.clone(),
                 Cursor::Id,
-                false,
+                Ends::MayBeEmpty,
                 &tally,
                 wire::order
             ),
@@ -110,7 +110,7 @@ impl HiveEngine {
                 ("market", "sellBook"),
                 q,
                 Cursor::Id,
-                false,
+                Ends::MayBeEmpty,
                 &tally,
                 wire::order
             ),
@@ -136,7 +136,7 @@ impl HiveEngine {
                 ("market", "tradesHistory"),
                 q,
                 Cursor::Id,
-                false,
+                Ends::MayBeEmpty,
                 &Tally::default(),
                 wire::trade,
             )

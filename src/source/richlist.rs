@@ -4,8 +4,8 @@
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, json};
 
-use super::paging::{Cursor, Tally, decode_all};
-use super::{Error, Failure, Fetched, HiveEngine, ProgressFn, wire};
+use super::paging::{Cursor, Ends, Tally, decode_all};
+use super::{Error, Fetched, HiveEngine, ProgressFn, wire};
 use crate::model::{Amount, Holder, Richlist};
 
 /// The account key space after `last` (the end of the first page), split at each initial letter
@@ -27,10 +27,6 @@ fn ranges_after(last: &str) -> Vec<Cursor> {
     }));
     ranges
 }
-
-/// One range's holders, whether more may follow its last page, and whether it ended on an
-/// empty page.
-type RangeRead = (Vec<Holder>, bool, bool);
 
 impl HiveEngine {
     /// Every holder of `symbol`, with the `null` account reported as burned. Every range that
@@ -90,77 +86,49 @@ impl HiveEngine {
         };
         let query: Map<String, serde_json::Value> =
             [("symbol".to_owned(), json!(symbol))].into_iter().collect();
-        let ((first, more, _), node) = self
-            .confirmed_range(&query, &first_page, Some(1), tally)
-            .await?;
+        let ((first, more), node) = self.read_range(&query, &first_page, Some(1), tally).await?;
         let Some(last) = first.last().map(|h| h.account.clone()).filter(|_| more) else {
             return Ok((first, node));
         };
         let parallel = self.rpc.len() * self.cfg.per_node_in_flight.max(1);
-        let parts: Vec<(RangeRead, usize)> = futures::stream::iter(ranges_after(&last))
+        let parts: Vec<((Vec<Holder>, bool), usize)> = futures::stream::iter(ranges_after(&last))
             .map(|cursor| {
                 let query = &query;
-                async move { self.confirmed_range(query, &cursor, None, tally).await }
+                async move { self.read_range(query, &cursor, None, tally).await }
             })
             .buffer_unordered(parallel)
             .try_collect()
             .await?;
         let mut all = first;
-        all.extend(parts.into_iter().flat_map(|((rows, _, _), _)| rows));
+        all.extend(parts.into_iter().flat_map(|((rows, _), _)| rows));
         all.sort_by(|a, b| a.account.cmp(&b.account));
         all.dedup_by(|a, b| a.account == b.account);
         Ok((all, node))
     }
 
-    /// One range of the key space, read on one node. A range that ended on an empty page (no
-    /// rows at all, or none after a full page) is read again on another node, and the longer
-    /// answer wins: a node that drops rows answers `[]`, and a range is empty only when a
-    /// second node agrees. The node that answered short is counted as failing.
-    async fn confirmed_range(
-        &self,
-        query: &Map<String, serde_json::Value>,
-        cursor: &Cursor,
-        max_pages: Option<usize>,
-        tally: &Tally,
-    ) -> Result<(RangeRead, usize), Error> {
-        let (read, node) = self
-            .read_range(query, cursor, max_pages, tally, None)
-            .await?;
-        if !read.2 || self.rpc.len() < 2 {
-            return Ok((read, node));
-        }
-        let (again, other) = self
-            .read_range(query, cursor, max_pages, tally, Some(node))
-            .await?;
-        let (short, kept) = match again.0.len().cmp(&read.0.len()) {
-            std::cmp::Ordering::Greater => (node, (again, other)),
-            std::cmp::Ordering::Less => (other, (read, node)),
-            std::cmp::Ordering::Equal => return Ok((read, node)),
-        };
-        tracing::warn!(node = %self.rpc.nodes[short].url, ?cursor, "a node answered a range short");
-        // A node that drops rows serves wrong data: it cools down like one that is down.
-        self.rpc.on_failure(short, Some(std::time::Duration::ZERO));
-        self.rpc.record(super::AttemptError {
-            node: self.rpc.nodes[short].url.clone(),
-            failure: Failure::Short(format!("tokens.balances from {cursor:?}")),
-        });
-        Ok(kept)
-    }
-
+    /// One range of the key space, read on one node. An empty page ending it is confirmed by
+    /// another node (`Ends::Confirmed`): a node that drops rows answers `[]`, is found out,
+    /// rests, and the range is read again elsewhere. Returns the holders and whether more may
+    /// follow its last page.
     async fn read_range(
         &self,
         query: &Map<String, serde_json::Value>,
         cursor: &Cursor,
         max_pages: Option<usize>,
         tally: &Tally,
-        avoid: Option<usize>,
-    ) -> Result<(RangeRead, usize), Error> {
-        self.failover(&self.rpc, avoid, |n| async move {
+    ) -> Result<((Vec<Holder>, bool), usize), Error> {
+        self.failover(&self.rpc, None, |n| async move {
             let walked = self
-                .walk(n, ("tokens", "balances"), query, cursor, tally, max_pages)
+                .confirmed_walk(
+                    n,
+                    ("tokens", "balances"),
+                    (query, cursor),
+                    (Ends::Confirmed, max_pages),
+                    tally,
+                )
                 .await?;
             let holders = decode_all(&walked.rows, wire::holder)?;
-            Ok((holders, walked.more, walked.ended_empty))
+            Ok((holders, walked.more))
         })
         .await
     }
