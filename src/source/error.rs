@@ -37,14 +37,13 @@ impl Failure {
     /// `Retry-After`), `None` only after several failures in a row.
     pub fn cool(&self) -> Option<Duration> {
         match self {
-            Self::Connect(_) | Self::Timeout(_) => Some(Duration::ZERO),
             Self::Status {
                 retry_after: Some(d),
                 ..
             } => Some(*d),
-            // A node that drops rows serves wrong data: it rests like one that is down.
+            // Down, unable to serve the method, or dropping rows (serving wrong data): it rests.
+            Self::Connect(_) | Self::Timeout(_) | Self::Short(_) => Some(Duration::ZERO),
             Self::Rpc { message, .. } if message.contains("is disabled") => Some(Duration::ZERO),
-            Self::Short(_) => Some(Duration::ZERO),
             _ => None,
         }
     }
