@@ -176,10 +176,14 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Request> {
-        let watched = self.watched();
+        // Only input changes what a screen shows (another range, another token): it alone is
+        // checked for a new set of keys to watch.
+        let input = matches!(action, Action::Key(_) | Action::Mouse(_));
+        let watched = input.then(|| self.watched());
         let mut requests = self.apply(action);
-        // A screen that now shows other data (another range, another token) is watched anew.
-        if self.watched() != watched && !requests.iter().any(|r| matches!(r, Request::Watch(_))) {
+        if watched.is_some_and(|w| w != self.watched())
+            && !requests.iter().any(|r| matches!(r, Request::Watch(_)))
+        {
             requests.push(Request::Watch(self.watched()));
         }
         if self.screen == Screen::Tokens {

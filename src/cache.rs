@@ -316,19 +316,10 @@ impl Cache {
             .collect()
     }
 
-    /// Bytes of the values stored on disk.
-    fn live_bytes(&self) -> u64 {
-        self.trees
-            .values()
-            .flat_map(|tree| tree.scan_prefix(b"m/").values().flatten())
-            .filter_map(|raw| postcard::from_bytes::<Meta>(&raw).ok())
-            .map(|meta| meta.bytes)
-            .sum()
-    }
-
     /// Whether the database holds so much dead space that `compact` should run once it is closed.
     pub fn needs_compaction(&self) -> bool {
-        self.on_disk() && compact::bloated(self.size_on_disk(), self.live_bytes())
+        let live = || self.stats().iter().map(|(_, s)| s.bytes).sum();
+        self.on_disk() && compact::bloated(self.size_on_disk(), live())
     }
 
     /// Bytes the database occupies on disk.

@@ -37,17 +37,19 @@ fn main() -> color_eyre::Result<()> {
             std::process::exit(commands::EXIT_BAD_INPUT);
         }
     };
-    let unwritable = setup::writable(&data_dir);
-    if let (Some(why), Some(_)) = (&unwritable, &cli.command) {
-        eprintln!("warning: {why}");
-    }
-    let log = unwritable
-        .is_none()
-        .then(|| logging::init(&data_dir, &cli.log_level))
-        .flatten();
+    let log_file = setup::log_file(&data_dir)
+        .inspect_err(|why| {
+            if cli.command.is_some() {
+                eprintln!("warning: {why}");
+            }
+        })
+        .ok();
+    let log = log_file
+        .as_ref()
+        .and_then(|_| logging::init(&data_dir, &cli.log_level));
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
     let (code, compact) = runtime.block_on(async {
-        let setup = setup::setup(&cli, config, data_dir.clone())?;
+        let setup = setup::setup(&cli, config, data_dir.clone(), log_file)?;
         let cache = setup.swr.cache().clone();
         let code = match cli.command {
             None => run::run(setup).await.wrap_err("the terminal UI failed")?,

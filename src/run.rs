@@ -80,9 +80,7 @@ async fn event_loop(
         export_dir: setup.export_dir(),
         offline: setup.offline,
         theme: setup.config.theme.clone(),
-        log_file: crate::setup::writable(&setup.data_dir)
-            .is_none()
-            .then(|| setup.data_dir.join(crate::logging::LOG_FILE)),
+        log_file: setup.log_file.clone(),
     };
     let size = terminal.size()?;
     let mut app = App::new(

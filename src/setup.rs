@@ -52,6 +52,8 @@ fn check_url(what: &'static str, url: &str) -> Result<(), SetupError> {
 pub struct Setup {
     pub config: Config,
     pub data_dir: PathBuf,
+    /// The log file, when the data dir can be written (see `log_file`).
+    pub log_file: Option<PathBuf>,
     pub swr: Arc<Swr>,
     pub offline: bool,
 }
@@ -73,16 +75,23 @@ pub fn config(cli: &Cli) -> Result<Config, SetupError> {
     if let Some(h) = &cli.history_url {
         config.history_url.clone_from(h);
     }
-    let (nodes_from, history_from) = match (cli.nodes.is_empty(), cli.history_url.is_some()) {
-        (true, false) => ("node in the config", "history_url in the config"),
-        (true, true) => ("node in the config", "--history-url"),
-        (false, false) => ("--node", "history_url in the config"),
-        (false, true) => ("--node", "--history-url"),
-    };
+    // The words name where the address came from, so the user knows what to fix.
+    let from_flag =
+        |flag: bool, set: &'static str, file: &'static str| if flag { set } else { file };
     for node in &config.nodes {
-        check_url(nodes_from, node)?;
+        check_url(
+            from_flag(!cli.nodes.is_empty(), "--node", "node in the config"),
+            node,
+        )?;
     }
-    check_url(history_from, &config.history_url)?;
+    check_url(
+        from_flag(
+            cli.history_url.is_some(),
+            "--history-url",
+            "history_url in the config",
+        ),
+        &config.history_url,
+    )?;
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         config.theme = crate::config::Theme::Mono;
     }
@@ -101,12 +110,12 @@ pub fn data_dir(cli: &Cli) -> Result<PathBuf, SetupError> {
     Ok(dir)
 }
 
-/// Says in words when the data dir cannot be written: market-tui still runs, without its log
-/// file, reading the cache from a copy and keeping new data in memory.
-pub fn writable(dir: &std::path::Path) -> Option<String> {
+/// Where the log goes, or in words why there is none: a data dir that cannot be written still
+/// runs, without its log file, reading the cache from a copy and keeping new data in memory.
+pub fn log_file(dir: &std::path::Path) -> Result<PathBuf, String> {
     match tempfile::tempfile_in(dir) {
-        Ok(_) => None,
-        Err(e) => Some(format!(
+        Ok(_) => Ok(dir.join(crate::logging::LOG_FILE)),
+        Err(e) => Err(format!(
             "data dir {} is not writable ({e}): no log file, nothing new is kept after this run",
             dir.display()
         )),
@@ -114,7 +123,12 @@ pub fn writable(dir: &std::path::Path) -> Option<String> {
 }
 
 /// Opens the cache (retrying a held lock for about two seconds) and builds the client.
-pub fn setup(cli: &Cli, config: Config, data_dir: PathBuf) -> Result<Setup, SetupError> {
+pub fn setup(
+    cli: &Cli,
+    config: Config,
+    data_dir: PathBuf,
+    log_file: Option<PathBuf>,
+) -> Result<Setup, SetupError> {
     let cache = Arc::new(Cache::open(&data_dir));
     let client = if cli.offline {
         None
@@ -127,6 +141,7 @@ pub fn setup(cli: &Cli, config: Config, data_dir: PathBuf) -> Result<Setup, Setu
     Ok(Setup {
         config,
         data_dir,
+        log_file,
         swr,
         offline: cli.offline,
     })

@@ -2,7 +2,7 @@
 //! revalidates watched keys when their TTL runs out, retries failures with growing jittered
 //! delays, and reports everything back as messages carrying their key.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -86,11 +86,10 @@ struct Worker {
     favorites_file: Option<PathBuf>,
     reports: mpsc::UnboundedSender<Report>,
     watched: HashMap<Key, Watched>,
-    refreshing: HashSet<Key>,
+    /// Refreshes running now: when each started, and whether its nodes' failures were told.
+    refreshing: HashMap<Key, (Instant, bool)>,
     /// The key of each running refresh task, to free it even if the task panics.
     refresh_tasks: HashMap<tokio::task::Id, Key>,
-    /// When each running refresh started, and whether its nodes' failures were told yet.
-    started: HashMap<Key, (Instant, bool)>,
     tasks: JoinSet<Done>,
 }
 
@@ -130,9 +129,8 @@ impl Worker {
             favorites_file,
             reports,
             watched: HashMap::new(),
-            refreshing: HashSet::new(),
+            refreshing: HashMap::new(),
             refresh_tasks: HashMap::new(),
-            started: HashMap::new(),
             tasks: JoinSet::new(),
         }
     }
@@ -148,7 +146,6 @@ impl Worker {
                 tracing::error!(error = %e, "a worker task stopped");
                 if let Some(key) = self.refresh_tasks.remove(&e.id()) {
                     self.refreshing.remove(&key);
-                    self.started.remove(&key);
                     self.failed(key, &RefreshError::Cancelled);
                 }
             }
@@ -229,11 +226,11 @@ impl Worker {
 
     fn start(&mut self, key: Key) {
         // Offline never fetches: stale data is simply shown (the status line says offline).
-        if self.swr.client().is_none() || !self.refreshing.insert(key.clone()) {
+        if self.swr.client().is_none() || self.refreshing.contains_key(&key) {
             return;
         }
         self.send(Report::Refreshing { key: key.clone() });
-        self.started.insert(key.clone(), (Instant::now(), false));
+        self.refreshing.insert(key.clone(), (Instant::now(), false));
         let swr = self.swr.clone();
         let reports = self.reports.clone();
         let progress_key = key.clone();
@@ -285,7 +282,6 @@ impl Worker {
             }
             Done::Refreshed { key, outcome } => {
                 self.refreshing.remove(&key);
-                self.started.remove(&key);
                 match outcome {
                     Ok(entry) => {
                         if let Some(w) = self.watched.get_mut(&key) {
@@ -364,7 +360,7 @@ impl Worker {
             return;
         };
         let mut told = Vec::new();
-        for (key, (since, said)) in &mut self.started {
+        for (key, (since, said)) in &mut self.refreshing {
             if !*said && pool.failing_since(*since) >= pool.len() {
                 *said = true;
                 let last = pool
@@ -387,7 +383,7 @@ impl Worker {
         let due: Vec<Key> = self
             .watched
             .iter()
-            .filter(|(k, w)| w.due.is_some_and(|d| d <= t) && !self.refreshing.contains(*k))
+            .filter(|(k, w)| w.due.is_some_and(|d| d <= t) && !self.refreshing.contains_key(*k))
             .map(|(k, _)| k.clone())
             .collect();
         for key in due {
@@ -421,12 +417,12 @@ mod tests {
         );
         let mut w = Worker::new(swr, None, tx);
         w.watched.insert(Key::Tokens, Watched::default());
-        w.refreshing.insert(Key::Tokens);
+        w.refreshing.insert(Key::Tokens, (Instant::now(), false));
         w.track_refresh(Key::Tokens, async { panic!("a bug in a refresh") });
         let joined = w.tasks.join_next_with_id().await.unwrap();
         w.joined(joined);
         assert!(
-            !w.refreshing.contains(&Key::Tokens),
+            !w.refreshing.contains_key(&Key::Tokens),
             "the key can refresh again"
         );
         let Ok(Report::Failed { retry_at, .. }) = rx.try_recv() else {

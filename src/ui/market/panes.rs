@@ -89,18 +89,38 @@ fn precision(app: &App, symbol: &str) -> u32 {
     }
 }
 
-pub fn render_book(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol: &str) {
-    let key = Key::Book(symbol.to_owned());
+/// Draws `pane`'s frame titled `title` and returns its inside with `key`'s data, or says
+/// inside that `what` is not there yet (or why).
+fn framed<'a>(
+    frame: &mut Frame,
+    (app, theme): (&'a App, &Theme),
+    (area, pane, title): (Rect, Pane, &str),
+    (key, what): (&Key, &str),
+) -> Option<(Rect, &'a Payload)> {
     let block = pane_block(
-        " Order book ".into(),
-        (app, &key),
-        app.market.pane == Pane::Book,
+        format!(" {title} "),
+        (app, key),
+        app.market.pane == pane,
         theme,
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(Payload::Book(book)) = app.slots.payload(&key) else {
-        return waiting(frame, app, theme, inner, &key, "order book");
+    let payload = app.slots.payload(key);
+    if payload.is_none() {
+        waiting(frame, app, theme, inner, key, what);
+    }
+    payload.map(|p| (inner, p))
+}
+
+pub fn render_book(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol: &str) {
+    let key = Key::Book(symbol.to_owned());
+    let Some((inner, Payload::Book(book))) = framed(
+        frame,
+        (app, theme),
+        (area, Pane::Book, "Order book"),
+        (&key, "order book"),
+    ) else {
+        return;
     };
     let depth = book.bids.len().max(book.asks.len());
     if depth == 0 {
@@ -164,16 +184,13 @@ fn when(ts: Timestamp, now: Timestamp) -> String {
 
 pub fn render_trades(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol: &str) {
     let key = Key::Trades(symbol.to_owned());
-    let block = pane_block(
-        " Trades, newest first ".into(),
-        (app, &key),
-        app.market.pane == Pane::Trades,
-        theme,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(Payload::Trades(trades)) = app.slots.payload(&key) else {
-        return waiting(frame, app, theme, inner, &key, "trades");
+    let Some((inner, Payload::Trades(trades))) = framed(
+        frame,
+        (app, theme),
+        (area, Pane::Trades, "Trades, newest first"),
+        (&key, "trades"),
+    ) else {
+        return;
     };
     if trades.is_empty() {
         return centered(
