@@ -21,7 +21,7 @@ async fn net() -> FakeNet {
     .unwrap()
 }
 
-async fn post(url: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn post(url: &str, body: Value) -> (u16, Value) {
     let resp = reqwest::Client::new()
         .post(url)
         .header("content-type", "application/json")
@@ -37,7 +37,7 @@ async fn post(url: &str, body: Value) -> (u16, Value) {
     )
 }
 
-fn find(table: &str, query: Value, extra: Value) -> Value {
+pub(crate) fn find(table: &str, query: Value, extra: Value) -> Value {
     let (contract, table) = table.split_once('.').unwrap();
     let mut params = json!({"contract": contract, "table": table, "query": query});
     for (k, v) in extra.as_object().unwrap() {
@@ -46,7 +46,7 @@ fn find(table: &str, query: Value, extra: Value) -> Value {
     json!({"jsonrpc": "2.0", "id": 7, "method": "find", "params": params})
 }
 
-async fn rows(net: &FakeNet, table: &str, query: Value, extra: Value) -> Vec<Value> {
+pub(crate) async fn rows(net: &FakeNet, table: &str, query: Value, extra: Value) -> Vec<Value> {
     let (_, body) = post(
         &format!("{}contracts", net.urls()[0]),
         find(table, query, extra),

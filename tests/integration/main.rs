@@ -8,6 +8,7 @@ mod cli_integrity;
 mod client_faults;
 mod client_reads;
 mod e2e;
+mod fake_pools;
 mod fake_protocol;
 mod fault_table;
 mod partial_failure;

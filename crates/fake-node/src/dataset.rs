@@ -1,6 +1,7 @@
 //! The generated world every fake node serves: which tokens exist and how big each is, tables
 //! as partitions built on first use, and the helpers the contracts' row builders share. The
-//! rows themselves are built beside each contract (`tokens`, `market`, `history`).
+//! rows themselves are built beside each contract (`tokens`, `market`, `marketpools`,
+//! `history`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -9,6 +10,7 @@ use serde_json::Value;
 
 use crate::history::history_rows;
 use crate::market::{metrics_row, order_rows, trade_rows};
+use crate::marketpools::{PoolSpec, pool_row, pool_specs, position_rows};
 use crate::rng::Rng;
 use crate::tokens::{balance_rows, token_row};
 
@@ -21,6 +23,8 @@ pub struct Scale {
     pub tokens: usize,
     pub max_holders: usize,
     pub history_days: usize,
+    /// Liquidity pools (`marketpools.pools` rows).
+    pub pools: usize,
     /// Unix seconds taken as "now"; the data is laid out relative to it.
     pub now: i64,
 }
@@ -32,6 +36,7 @@ impl Default for Scale {
             tokens: 300,
             max_holders: 5_000,
             history_days: 800,
+            pools: 200,
             now: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0)),
@@ -91,9 +96,13 @@ impl Partition {
 pub struct Dataset {
     pub scale: Scale,
     pub specs: Vec<TokenSpec>,
+    pub pool_specs: Vec<PoolSpec>,
     by_symbol: HashMap<String, usize>,
+    by_pair: HashMap<String, usize>,
     tokens: Arc<Partition>,
     metrics: Arc<Partition>,
+    pools: Arc<Partition>,
+    positions: Vec<OnceLock<Arc<Partition>>>,
     balances: Vec<OnceLock<Arc<Partition>>>,
     buy_books: Vec<OnceLock<Arc<Partition>>>,
     sell_books: Vec<OnceLock<Arc<Partition>>>,
@@ -133,7 +142,13 @@ impl Dataset {
             .map(|s| metrics_row(&scale, s))
             .collect();
         let n = specs.len();
+        let pool_specs = pool_specs(&scale, &specs);
+        let pools = pool_specs.iter().map(|p| pool_row(&scale, p)).collect();
         Self {
+            by_pair: pool_specs.iter().map(|p| (p.pair(), p.index)).collect(),
+            positions: lazy(pool_specs.len()),
+            pools: Arc::new(Partition::new(pools)),
+            pool_specs,
             balances: lazy(n),
             buy_books: lazy(n),
             sell_books: lazy(n),
@@ -151,11 +166,22 @@ impl Dataset {
         self.by_symbol.get(symbol).map(|&i| &self.specs[i])
     }
 
-    /// Partitions of `table` that can hold rows for `symbol` (all of them when `None`).
-    pub fn partitions(&self, table: &str, symbol: Option<&str>) -> Option<Vec<Arc<Partition>>> {
+    /// Partitions of `table` that can hold rows matching `query`: the one of the token (or
+    /// pool) the query names by equality, else all of them.
+    pub fn partitions(
+        &self,
+        table: &str,
+        query: &serde_json::Map<String, Value>,
+    ) -> Option<Vec<Arc<Partition>>> {
+        let named = |field: &str| query.get(field).and_then(Value::as_str);
+        let symbol = named("symbol");
         let per_token: &[OnceLock<Arc<Partition>>] = match table {
             "tokens_tokens" => return Some(vec![self.tokens.clone()]),
             "market_metrics" => return Some(vec![self.metrics.clone()]),
+            "marketpools_pools" => return Some(vec![self.pools.clone()]),
+            "marketpools_liquidityPositions" => {
+                return Some(self.position_partitions(named("tokenPair")));
+            }
             "tokens_balances" => &self.balances,
             "market_buyBook" => &self.buy_books,
             "market_sellBook" => &self.sell_books,
@@ -179,6 +205,30 @@ impl Dataset {
             Some(sym) => self.spec(sym).map(build).into_iter().collect(),
             None => self.specs.iter().map(build).collect(),
         })
+    }
+
+    /// The one partition of `table` holding the rows of token or pool `name` (tests read it).
+    pub fn partition_of(&self, table: &str, name: &str) -> Option<Arc<Partition>> {
+        let field = if table.starts_with("marketpools") { "tokenPair" } else { "symbol" };
+        let query = serde_json::Map::from_iter([(field.to_owned(), Value::from(name))]);
+        self.partitions(table, &query)?.into_iter().next()
+    }
+
+    fn position_partitions(&self, pair: Option<&str>) -> Vec<Arc<Partition>> {
+        let build = |spec: &PoolSpec| -> Arc<Partition> {
+            self.positions[spec.index]
+                .get_or_init(|| Arc::new(Partition::new(position_rows(&self.scale, spec))))
+                .clone()
+        };
+        match pair {
+            Some(pair) => self
+                .by_pair
+                .get(pair)
+                .map(|&i| build(&self.pool_specs[i]))
+                .into_iter()
+                .collect(),
+            None => self.pool_specs.iter().map(build).collect(),
+        }
     }
 
     /// Daily market history rows of `symbol`, oldest first.

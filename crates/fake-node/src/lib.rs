@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod faults;
 mod history;
 mod market;
+pub mod marketpools;
 pub mod query;
 mod rng;
 pub mod rpc;

@@ -21,6 +21,9 @@ struct Args {
     max_holders: usize,
     #[arg(long, default_value_t = 800)]
     history_days: usize,
+    /// Liquidity pools; the first, SWAP.HIVE:BEE, has 3000 providers.
+    #[arg(long, default_value_t = 200)]
+    pools: usize,
     /// Latency added to every request, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -40,6 +43,7 @@ async fn main() -> std::io::Result<()> {
         tokens: args.tokens,
         max_holders: args.max_holders,
         history_days: args.history_days,
+        pools: args.pools,
         ..Scale::default()
     };
     let net = FakeNet::start(scale, args.nodes, args.port).await?;

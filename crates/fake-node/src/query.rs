@@ -12,6 +12,8 @@ pub fn table_indexes(table: &str) -> &'static [&'static str] {
     match table {
         "tokens_tokens" | "market_metrics" | "market_tradesHistory" => &["symbol"],
         "tokens_balances" => &["account"],
+        "marketpools_pools" => &["tokenPair"],
+        "marketpools_liquidityPositions" => &["account", "tokenPair"],
         "market_buyBook" | "market_sellBook" => {
             &["symbol", "account", "priceDec", "expiration", "txId"]
         }

@@ -166,8 +166,7 @@ fn contract_find(ctx: &Context, params: &Map<String, Value>) -> Result<Value, St
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let symbol = query.get("symbol").and_then(Value::as_str);
-    let Some(parts) = ctx.data.partitions(&table, symbol) else {
+    let Some(parts) = ctx.data.partitions(&table, &query) else {
         return Ok(Value::Null);
     };
     let sort = effective_sort(&table, &indexes);
@@ -182,8 +181,7 @@ fn contract_find(ctx: &Context, params: &Map<String, Value>) -> Result<Value, St
 }
 
 fn find_one(ctx: &Context, table: &str, query: &Map<String, Value>) -> Value {
-    let symbol = query.get("symbol").and_then(Value::as_str);
-    match ctx.data.partitions(table, symbol) {
+    match ctx.data.partitions(table, query) {
         Some(parts) => find(&parts, query, &[], 0, 1)
             .into_iter()
             .next()
