@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use fake_node::{FakeNet, Knobs, Scale};
 use market_tui::app::{Action, App, Options};
 use market_tui::cache::{Cache, Key, Payload, Ttls};
-use market_tui::export::RichlistExport;
+use market_tui::export::{ScreenExport, Shown};
 use market_tui::holders::Column;
 use market_tui::model::{HistoryRange, now};
 use market_tui::refresh::Swr;
@@ -256,10 +256,12 @@ fn export(payload: &Arc<Payload>, rows: &mut Vec<Row>) {
     let dir = tempfile::tempdir().unwrap();
     let mut times = Vec::new();
     for i in 0..RUNS {
-        let job = RichlistExport {
-            payload: payload.clone(),
-            order: by_total.clone(),
-            ranks: ranks.clone(),
+        let job = ScreenExport {
+            shown: Shown::Richlist {
+                payload: payload.clone(),
+                order: by_total.clone(),
+                ranks: ranks.clone(),
+            },
             dir: dir.path().join(i.to_string()),
             at: now(),
         };
@@ -340,6 +342,8 @@ async fn upstream_load(rows: &mut Vec<Row>) {
             Key::History(s, r) => drop(c.history(s, *r, now()).await),
             Key::Book(s) => drop(c.book(s).await),
             Key::Trades(s) => drop(c.trades(s, now()).await),
+            Key::Pools => drop(c.pools().await),
+            Key::Pool(p) => drop(c.pool(p).await),
         }
     }
     let cacheless = net.requests("");
@@ -395,7 +399,7 @@ fn memory_child(dir: &Path) {
 
 async fn disk(rows: &mut Vec<Row>) {
     let net = fake(300, 200_000, 1).await;
-    let part = &net.data.partitions("tokens_balances", Some("BEE")).unwrap()[0];
+    let part = &net.data.partition_of("tokens_balances", "BEE").unwrap();
     let raw: usize = part
         .rows
         .iter()

@@ -27,7 +27,7 @@ use crate::cache::Key;
 use crate::config::Theme;
 use crate::keymap::{Command, Keymap};
 use crate::layout;
-use crate::model::Timestamp;
+use crate::model::{Timestamp, valid_symbol};
 use crate::refresh::worker::{Report, Request};
 
 /// How long a message (an export's path, say) stays on the status line.
@@ -96,17 +96,17 @@ pub struct App {
     /// When the message goes away by itself, so that it never hides a later error for long.
     pub message_until: Timestamp,
     pub cache_warning: Option<String>,
+    /// Pinned tokens and pools, saved across runs.
+    pub favorites: BTreeSet<String>,
     pub opts: Options,
     pub quit: bool,
 }
 
 impl App {
     pub fn new(opts: Options, now: Timestamp, size: Rect) -> Self {
-        let tokens = TokensView {
-            favorites: opts.favorites.clone(),
-            ..TokensView::default()
-        };
+        let tokens = TokensView::default();
         Self {
+            favorites: opts.favorites.clone(),
             screen: Screen::Tokens,
             history: Vec::new(),
             slots: {
@@ -134,7 +134,7 @@ impl App {
     /// The requests to send when the app starts: watch the first screen, warm the favorites.
     pub fn start(&self) -> Vec<Request> {
         let mut warm = vec![Key::Tokens, Key::Metrics];
-        for s in &self.tokens.favorites {
+        for s in self.favorites.iter().filter(|s| valid_symbol(s)) {
             warm.extend([
                 Key::Token(s.clone()),
                 Key::Book(s.clone()),
@@ -161,6 +161,7 @@ impl App {
             size: self.size,
             now: self.now,
             export_dir: &self.opts.export_dir,
+            favorites: &self.favorites,
         };
         let view: &mut dyn View = match self.screen {
             Screen::Tokens => &mut self.tokens,
@@ -274,6 +275,7 @@ impl App {
                         size: self.size,
                         now: self.now,
                         export_dir: &self.opts.export_dir,
+                        favorites: &self.favorites,
                     };
                     self.tokens.loaded(&key, &ctx);
                 }
@@ -314,6 +316,22 @@ impl App {
         let (view, ctx) = self.view_mut();
         let outcome = view.command(command, &ctx);
         self.outcome(outcome)
+    }
+
+    /// Pins or unpins what the screen's favorite key names, saves the set, and lets the
+    /// screen move the pinned rows.
+    fn toggle_favorite(&mut self) -> Vec<Request> {
+        let Some(name) = self.view().favorite() else {
+            return Vec::new();
+        };
+        if !self.favorites.remove(&name) {
+            self.favorites.insert(name);
+        }
+        let mut requests = vec![Request::SaveFavorites(
+            self.favorites.iter().cloned().collect(),
+        )];
+        requests.extend(self.screen_command(Command::Favorite));
+        requests
     }
 
     /// A message for the status line, for `MESSAGE_SECS`.
@@ -366,6 +384,7 @@ impl App {
                 self.back()
             }
             Command::Refresh => self.watched().into_iter().map(Request::Refresh).collect(),
+            Command::Favorite => self.toggle_favorite(),
             _ => self.screen_command(command),
         }
     }

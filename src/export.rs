@@ -2,15 +2,14 @@
 //! temporary file renamed into place so that a failure never leaves a partial file.
 
 pub mod partial;
+mod screen;
 pub mod tables;
+
+pub use screen::{ScreenExport, Shown, file_name};
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use crate::cache::Payload;
-use crate::model::Timestamp;
+use std::path::Path;
 
 /// A header and its rows. `next_row` refills one reused row of as many strings as the header
 /// has names, and says false after the last row: no allocation per row on long exports.
@@ -59,7 +58,8 @@ pub fn write_csv(out: impl Write, table: Table<'_>) -> io::Result<u64> {
 
 /// Columns of text in any table; every other column holds numbers.
 const TEXT_COLUMNS: &[&str] = &[
-    "account", "symbol", "name", "side", "time", "date", "placed", "buyer", "seller",
+    "account", "symbol", "name", "side", "time", "date", "placed", "buyer", "seller", "pair",
+    "base", "quote", "creator",
 ];
 
 /// An exact decimal as the tables write it: an optional minus, digits, an optional fraction.
@@ -167,41 +167,6 @@ fn pause_for_test() -> Option<u64> {
         .ok()
 }
 
-/// `SYMBOL-richlist-20261122T201500Z.csv`.
-pub fn richlist_file_name(symbol: &str, at: Timestamp) -> String {
-    let stamp = jiff::Timestamp::from_second(at).map_or_else(
-        |_| at.to_string(),
-        |t| t.strftime("%Y%m%dT%H%M%SZ").to_string(),
-    );
-    format!("{symbol}-richlist-{stamp}.csv")
-}
-
-/// The richlist as shown on screen, to be written off the UI task.
-#[derive(Debug)]
-pub struct RichlistExport {
-    pub payload: Arc<Payload>,
-    pub order: Vec<u32>,
-    pub ranks: Vec<u32>,
-    pub dir: PathBuf,
-    pub at: Timestamp,
-}
-
-impl RichlistExport {
-    /// Writes the CSV and returns its path, or the error in words.
-    pub fn write(self) -> Result<PathBuf, String> {
-        let Payload::Richlist(r) = &*self.payload else {
-            return Err("no richlist to export".into());
-        };
-        std::fs::create_dir_all(&self.dir)
-            .map_err(|e| format!("cannot create {}: {e}", self.dir.display()))?;
-        let path = self.dir.join(richlist_file_name(&r.symbol, self.at));
-        let table = tables::richlist(r, &self.order, &self.ranks);
-        atomic_write(&path, |w| write_csv(w, table).map(|_| ()))
-            .map_err(|e| format!("could not write {}: {e}", path.display()))?;
-        Ok(path)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,14 +249,6 @@ mod tests {
         assert!(
             std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
             "still a FIFO"
-        );
-    }
-
-    #[test]
-    fn file_names_carry_utc_time() {
-        assert_eq!(
-            richlist_file_name("BEE", 0),
-            "BEE-richlist-19700101T000000Z.csv"
         );
     }
 }

@@ -13,6 +13,7 @@ pub mod export;
 pub mod fixtures;
 pub mod format;
 pub mod holders;
+pub mod pools;
 pub mod keymap;
 pub mod layout;
 pub mod logging;

@@ -2,12 +2,14 @@
 
 mod amount;
 mod history;
+mod pool;
 mod token_column;
 
 use serde::{Deserialize, Serialize};
 
 pub use amount::{Amount, AmountError, push_with_point, with_point};
 pub use history::{Bar, Candle, DAY_SECS, HistoryRange, bars, chart_days};
+pub use pool::{HIVE, HIVE_PRECISION, Pool, PoolDetail, Position, holding};
 pub use token_column::TokenColumn;
 
 /// Unix seconds.

@@ -189,7 +189,7 @@ impl Swr {
         let fetched_at = now();
         let (payload, provenance) = fetch(client, key, fetched_at, progress).await?;
         if payload.rows() == 0
-            && matches!(key, Key::Tokens | Key::Metrics | Key::Richlist(_))
+            && matches!(key, Key::Tokens | Key::Metrics | Key::Richlist(_) | Key::Pools)
             && let Some(had) = self
                 .cached(key)
                 .await
@@ -294,5 +294,13 @@ async fn fetch_rows(
             .trades(s, now)
             .await
             .map(|f| (Payload::Trades(f.value), f.provenance))?,
+        Key::Pools => client
+            .pools()
+            .await
+            .map(|f| (Payload::Pools(f.value), f.provenance))?,
+        Key::Pool(pair) => client
+            .pool(pair)
+            .await
+            .map(|f| (Payload::Pool(f.value), f.provenance))?,
     })
 }

@@ -23,7 +23,8 @@ fn load_favorites(path: &std::path::Path) -> std::collections::BTreeSet<String> 
         .map(|t| {
             t.lines()
                 .map(str::trim)
-                .filter(|s| crate::model::valid_symbol(s))
+                // Tokens and pools (a pair holds a `:`).
+                .filter(|s| crate::model::valid_symbol(s) || s.contains(':'))
                 .map(str::to_owned)
                 .collect()
         })

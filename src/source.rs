@@ -4,6 +4,7 @@
 mod error;
 mod nodes;
 mod paging;
+mod pools;
 mod reads;
 mod richlist;
 mod transport;
@@ -17,6 +18,7 @@ use serde_json::{Value, json};
 
 pub use error::{AttemptError, Error, Failure};
 pub use nodes::{HealthConfig, NodePool};
+pub use pools::orientations;
 pub use reads::GENESIS;
 pub use transport::TransportConfig;
 

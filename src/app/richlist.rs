@@ -10,7 +10,7 @@ use super::input::{self, Edit};
 use super::screen::{Ctx, Outcome, View};
 use super::{Screen, Slots};
 use crate::cache::{Key, Payload};
-use crate::export::RichlistExport;
+use crate::export::{ScreenExport, Shown};
 use crate::holders::{self, Column, Summary};
 use crate::keymap::Command;
 use crate::layout;
@@ -247,10 +247,12 @@ impl RichlistView {
             return Outcome::message("nothing to export yet: the richlist is still loading");
         };
         Outcome {
-            requests: vec![Request::Export(Box::new(RichlistExport {
-                payload,
-                order: self.table.order.clone(),
-                ranks: self.ranks.clone(),
+            requests: vec![Request::Export(Box::new(ScreenExport {
+                shown: Shown::Richlist {
+                    payload,
+                    order: self.table.order.clone(),
+                    ranks: self.ranks.clone(),
+                },
                 dir: ctx.export_dir.to_owned(),
                 at: ctx.now,
             }))],

@@ -2,6 +2,7 @@
 //! keys, whether it is typing, and how it handles commands, clicks and arriving data. `App`
 //! dispatches to the current screen's `View` in one place; drawing is the UI's side of it.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use ratatui::crossterm::event::KeyEvent;
@@ -19,6 +20,8 @@ pub struct Ctx<'a> {
     pub size: Rect,
     pub now: Timestamp,
     pub export_dir: &'a Path,
+    /// Pinned tokens and pools (and whatever else a screen pins), one set for the whole app.
+    pub favorites: &'a BTreeSet<String>,
 }
 
 /// What handling a command asks of the app besides the screen's own state.
@@ -60,6 +63,11 @@ pub trait View {
         false
     }
     fn type_key(&mut self, _key: KeyEvent, _ctx: &Ctx) {}
+    /// The name the favorite key pins here (the selected token or pool). The app toggles it
+    /// and saves the set, then hands the screen `Command::Favorite` to move the pinned rows.
+    fn favorite(&self) -> Option<String> {
+        None
+    }
     fn command(&mut self, command: Command, ctx: &Ctx) -> Outcome;
     /// A left click at (column, row) of the terminal.
     fn click(&mut self, _at: (u16, u16), _ctx: &Ctx) {}

@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{
 
 use super::*;
 use crate::cache::Payload;
+use crate::export::Shown;
 use crate::fixtures::{self, NOW, loaded};
 use crate::holders::Column;
 use crate::model::HistoryRange;
@@ -55,7 +56,7 @@ fn symbols(app: &App) -> Vec<&str> {
 #[test]
 fn start_watches_the_list_and_warms_favorites() {
     let mut a = app();
-    a.tokens.favorites.insert("LEO".into());
+    a.favorites.insert("LEO".into());
     let r = a.start();
     assert_eq!(watched(&r), vec![Key::Tokens, Key::Metrics]);
     let Some(Request::Prewarm(keys)) = r.get(1) else {
@@ -184,7 +185,10 @@ fn richlist_sorts_any_column_and_exports_what_is_shown() {
     let Some(Request::Export(job)) = r.first() else {
         panic!("{r:?}")
     };
-    assert_eq!(job.order, a.richlist.table.order);
+    let shown = &job.shown;
+    assert!(
+        matches!(shown, Shown::Richlist { order, .. } if *order == a.richlist.table.order)
+    );
     assert_eq!(job.dir, std::path::PathBuf::from("/tmp/x"));
     a.update(Action::Report(Report::Exported(
         Ok("/tmp/x/BEE.csv".into()),

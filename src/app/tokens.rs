@@ -14,7 +14,6 @@ use crate::cache::{Key, Payload};
 use crate::keymap::Command;
 use crate::layout;
 use crate::model::{Amount, Metrics, TokenColumn};
-use crate::refresh::worker::Request;
 use crate::sanitize::for_terminal;
 use crate::table::{self, Table};
 
@@ -65,7 +64,6 @@ pub struct TokensView {
     pub table: Table<TokenColumn>,
     pub filter: Input,
     pub filtering: bool,
-    pub favorites: BTreeSet<String>,
     /// Tokens whose cached history was already asked for, for the sparklines.
     pub peeked: std::collections::HashSet<String>,
     /// The user has moved, sorted or filtered: new data keeps their row selected. Until then
@@ -80,7 +78,6 @@ impl Default for TokensView {
             table: Table::new(TokenColumn::Volume),
             filter: Input::default(),
             filtering: false,
-            favorites: BTreeSet::new(),
             peeked: std::collections::HashSet::new(),
             touched: false,
         }
@@ -89,7 +86,7 @@ impl Default for TokensView {
 
 impl TokensView {
     /// Joins tokens with metrics after either arrives.
-    pub fn rebuild(&mut self, slots: &Slots) {
+    pub fn rebuild(&mut self, slots: &Slots, favorites: &BTreeSet<String>) {
         let Some(Payload::Tokens(tokens)) = slots.payload(&Key::Tokens) else {
             return;
         };
@@ -116,11 +113,11 @@ impl TokensView {
                 }
             })
             .collect();
-        self.refilter(selected.as_deref());
+        self.refilter(selected.as_deref(), favorites);
     }
 
     /// Applies filter, favorites and sort; keeps the selected token selected if still shown.
-    pub fn refilter(&mut self, keep: Option<&str>) {
+    pub fn refilter(&mut self, keep: Option<&str>, favs: &BTreeSet<String>) {
         let needle = self.filter.value().to_lowercase();
         let mut visible: Vec<u32> = (0..u32::try_from(self.rows.len()).unwrap_or(u32::MAX))
             .filter(|&i| {
@@ -130,7 +127,7 @@ impl TokensView {
                     || r.name.to_lowercase().contains(&needle)
             })
             .collect();
-        let (rows, favs) = (&self.rows, &self.favorites);
+        let rows = &self.rows;
         let (sort, desc) = (self.table.sort, self.table.descending);
         visible.sort_by(|&a, &b| {
             let (x, y) = (&rows[a as usize], &rows[b as usize]);
@@ -154,45 +151,37 @@ impl TokensView {
         self.table.order.iter().map(|&i| &self.rows[i as usize])
     }
 
-    fn edit_filter(&mut self, key: KeyEvent) {
+    fn edit_filter(&mut self, key: KeyEvent, favorites: &BTreeSet<String>) {
         match input::edit(&mut self.filter, key) {
             Edit::Done => self.filtering = false,
             Edit::Cancel => {
                 self.filtering = false;
-                self.set_filter("");
+                self.set_filter("", favorites);
             }
             Edit::Changed => {
                 self.table.cursor = table::Cursor::default();
-                self.refilter(None);
+                self.refilter(None, favorites);
             }
             Edit::Ignored => {}
         }
     }
 
     /// Replaces the filter text and shows what it matches from the top.
-    pub fn set_filter(&mut self, text: &str) {
+    pub fn set_filter(&mut self, text: &str, favorites: &BTreeSet<String>) {
         self.filter = Input::new(text.to_owned());
         self.table.cursor = table::Cursor::default();
-        self.refilter(None);
+        self.refilter(None, favorites);
     }
 
-    pub fn sort_by(&mut self, column: TokenColumn) {
+    pub fn sort_by(&mut self, column: TokenColumn, favorites: &BTreeSet<String>) {
         self.table.choose_sort(column);
-        let keep = self.selected_symbol().map(str::to_owned);
-        self.refilter(keep.as_deref());
+        self.keep_selected(favorites);
     }
 
-    fn toggle_favorite(&mut self) -> Vec<Request> {
-        let Some(symbol) = self.selected_symbol().map(str::to_owned) else {
-            return Vec::new();
-        };
-        if !self.favorites.remove(&symbol) {
-            self.favorites.insert(symbol.clone());
-        }
-        self.refilter(Some(&symbol));
-        vec![Request::SaveFavorites(
-            self.favorites.iter().cloned().collect(),
-        )]
+    /// Orders the rows again (after a sort or a favorite), the selected token staying selected.
+    fn keep_selected(&mut self, favorites: &BTreeSet<String>) {
+        let keep = self.selected_symbol().map(str::to_owned);
+        self.refilter(keep.as_deref(), favorites);
     }
 }
 
@@ -247,9 +236,13 @@ impl View for TokensView {
         self.filtering
     }
 
+    fn favorite(&self) -> Option<String> {
+        self.selected_symbol().map(str::to_owned)
+    }
+
     fn type_key(&mut self, key: KeyEvent, ctx: &Ctx) {
         self.touched = true;
-        self.edit_filter(key);
+        self.edit_filter(key, ctx.favorites);
         self.table.clamp(Self::height(ctx));
     }
 
@@ -270,10 +263,13 @@ impl View for TokensView {
                 self.filtering = true;
                 Outcome::default()
             }
-            Command::Favorite => Outcome::requests(self.toggle_favorite()),
+            Command::Favorite => {
+                self.keep_selected(ctx.favorites);
+                Outcome::default()
+            }
             Command::Digit(d) => {
                 if let Some(c) = Table::<TokenColumn>::digit_column(d) {
-                    self.sort_by(c);
+                    self.sort_by(c, ctx.favorites);
                 }
                 Outcome::default()
             }
@@ -290,7 +286,7 @@ impl View for TokensView {
             // The favorite mark and the sparkline head columns that do not sort.
             let cells = layout::token_columns(area.width);
             if let Some(layout::TokenCell::Data(c)) = table::column_at(&cells, at.0) {
-                self.sort_by(c);
+                self.sort_by(c, ctx.favorites);
             }
         } else {
             self.table.click(area, at, &[]);
@@ -300,7 +296,7 @@ impl View for TokensView {
 
     fn loaded(&mut self, key: &Key, ctx: &Ctx) {
         if matches!(key, Key::Tokens | Key::Metrics) {
-            self.rebuild(ctx.slots);
+            self.rebuild(ctx.slots, ctx.favorites);
             self.table.clamp(Self::height(ctx));
         }
     }
@@ -313,7 +309,7 @@ impl View for TokensView {
         if self.filter.value().is_empty() {
             return false;
         }
-        self.set_filter("");
+        self.set_filter("", ctx.favorites);
         self.table.clamp(Self::height(ctx));
         true
     }

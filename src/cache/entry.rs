@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Candle, Metrics, OrderBook, Provenance, Richlist, Timestamp, Token, Trade};
+use crate::model::{
+    Candle, Metrics, OrderBook, Pool, PoolDetail, Provenance, Richlist, Timestamp, Token, Trade,
+};
 
 /// Bump when a stored type changes: older values then read as misses and are refetched.
 pub const SCHEMA: u32 = 2;
@@ -22,6 +24,8 @@ pub enum Payload {
     History(Vec<Candle>),
     Book(OrderBook),
     Trades(Vec<Trade>),
+    Pools(Vec<Pool>),
+    Pool(PoolDetail),
 }
 
 impl Payload {
@@ -35,6 +39,8 @@ impl Payload {
             Self::History(v) => v.len(),
             Self::Book(b) => b.bids.len() + b.asks.len(),
             Self::Trades(v) => v.len(),
+            Self::Pools(v) => v.len(),
+            Self::Pool(p) => p.positions.len(),
         }
     }
 }

@@ -21,6 +21,8 @@ pub struct Ttls {
     pub history: u64,
     pub book: u64,
     pub trades: u64,
+    pub pools: u64,
+    pub pool: u64,
 }
 
 impl Default for Ttls {
@@ -33,6 +35,8 @@ impl Default for Ttls {
             history: 900,
             book: 30,
             trades: 60,
+            pools: 300,
+            pool: 300,
         }
     }
 }
@@ -47,6 +51,8 @@ impl Ttls {
             DataKind::History => self.history,
             DataKind::Book => self.book,
             DataKind::Trades => self.trades,
+            DataKind::Pools => self.pools,
+            DataKind::Pool => self.pool,
         })
     }
 

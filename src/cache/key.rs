@@ -17,6 +17,10 @@ pub enum Key {
     History(String, HistoryRange),
     Book(String),
     Trades(String),
+    /// Every liquidity pool.
+    Pools,
+    /// One pool (`BASE:QUOTE` as the node names it) with every position.
+    Pool(String),
 }
 
 /// The kinds of data, each with its own TTL and its own sled tree; named on the command line
@@ -43,10 +47,12 @@ pub enum DataKind {
     History,
     Book,
     Trades,
+    Pools,
+    Pool,
 }
 
 impl DataKind {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 9] = [
         Self::Tokens,
         Self::Metrics,
         Self::Token,
@@ -54,6 +60,8 @@ impl DataKind {
         Self::History,
         Self::Book,
         Self::Trades,
+        Self::Pools,
+        Self::Pool,
     ];
 
     pub fn name(self) -> &'static str {
@@ -65,6 +73,8 @@ impl DataKind {
             Self::History => "history",
             Self::Book => "book",
             Self::Trades => "trades",
+            Self::Pools => "pools",
+            Self::Pool => "pool",
         }
     }
 }
@@ -79,12 +89,14 @@ impl Key {
             Self::History(..) => DataKind::History,
             Self::Book(_) => DataKind::Book,
             Self::Trades(_) => DataKind::Trades,
+            Self::Pools => DataKind::Pools,
+            Self::Pool(_) => DataKind::Pool,
         }
     }
 
     pub fn symbol(&self) -> Option<&str> {
         match self {
-            Self::Tokens | Self::Metrics => None,
+            Self::Tokens | Self::Metrics | Self::Pools | Self::Pool(_) => None,
             Self::Token(s)
             | Self::Richlist(s)
             | Self::History(s, _)
@@ -93,10 +105,12 @@ impl Key {
         }
     }
 
-    /// The name inside the view's tree (symbols cannot contain `/`).
+    /// The name inside the view's tree (symbols cannot contain `/`; pairs are escaped).
     pub fn id(&self) -> String {
         match self {
-            Self::Tokens | Self::Metrics => "all".to_owned(),
+            Self::Tokens | Self::Metrics | Self::Pools => "all".to_owned(),
+            // Pairs come from the node: a `/` must not reach into another key's chunks.
+            Self::Pool(pair) => pair.replace('%', "%25").replace('/', "%2F"),
             Self::History(s, r) => format!("{s}/{}", r.label()),
             Self::Token(s) | Self::Richlist(s) | Self::Book(s) | Self::Trades(s) => s.clone(),
         }

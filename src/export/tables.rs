@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use super::Table;
 use crate::holders::push_percent;
-use crate::model::{Candle, Metrics, OrderBook, Richlist, Side, Token, Trade};
+use crate::model::{Amount, Candle, Metrics, OrderBook, Pool, Richlist, Side, Token, Trade};
+use crate::pools::Provider;
 use crate::sanitize::for_csv;
 
 /// Decimals of every percentage column.
@@ -180,6 +181,65 @@ pub fn trades(trades: &[Trade]) -> Table<'_> {
         ],
         rows,
     )
+}
+
+/// Pools with every figure exactly as the node stored it; `value` is each pool's worth in
+/// HIVE where it can be told, else empty.
+pub fn pools<'a>(
+    pools: impl Iterator<Item = &'a Pool> + 'a,
+    value: impl Fn(&Pool) -> Option<Amount> + 'a,
+) -> Table<'a> {
+    let rows = pools.map(move |p| {
+        vec![
+            for_csv(&p.pair).into_owned(),
+            for_csv(p.base()).into_owned(),
+            for_csv(p.quote()).into_owned(),
+            p.base_quantity.to_string(),
+            p.quote_quantity.to_string(),
+            p.base_price.to_string(),
+            p.quote_price.to_string(),
+            p.total_shares.to_string(),
+            p.base_volume.to_string(),
+            p.quote_volume.to_string(),
+            value(p).map(|v| v.to_fixed(8)).unwrap_or_default(),
+            for_csv(&p.creator).into_owned(),
+        ]
+    });
+    let header = vec![
+        "pair",
+        "base",
+        "quote",
+        "base_quantity",
+        "quote_quantity",
+        "base_price",
+        "quote_price",
+        "total_shares",
+        "base_volume",
+        "quote_volume",
+        "value_hive",
+        "creator",
+    ];
+    Table::from_rows(header, rows)
+}
+
+/// A pool's providers in `order`: shares unrounded as the node keeps them, each token's amount
+/// rounded down to its precision, the share of the pool with fixed decimals.
+pub fn providers<'a>(rows: &'a [Provider], order: &'a [u32], (bp, qp): (u32, u32)) -> Table<'a> {
+    let rows = order.iter().map(move |&i| {
+        let p = &rows[i as usize];
+        vec![
+            p.rank.to_string(),
+            for_csv(&p.account).into_owned(),
+            p.shares.to_string(),
+            p.share
+                .map(|s| Amount(s).to_fixed(PCT_DP))
+                .unwrap_or_default(),
+            p.base.to_fixed(bp),
+            p.quote.to_fixed(qp),
+        ]
+    });
+    let header = vec!["rank", "account", "shares", "pct_of_pool", "base_amount", "quote_amount"];
+    Table::from_rows(header, rows)
 }
 
 #[cfg(test)]

@@ -34,6 +34,14 @@ impl Amount {
         Self::parse(text.trim().trim_end_matches('%'))
     }
 
+    /// Rounded toward minus infinity at `dp` decimals: what a holder can actually withdraw.
+    pub fn round_down(self, dp: u32) -> Self {
+        Self(
+            self.0
+                .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::ToNegativeInfinity),
+        )
+    }
+
     pub fn is_zero(self) -> bool {
         self.0.is_zero()
     }

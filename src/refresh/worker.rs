@@ -12,7 +12,7 @@ use tokio::task::JoinSet;
 
 use super::{Outcome, RefreshError, Swr};
 use crate::cache::{Entry, Key};
-use crate::export::RichlistExport;
+use crate::export::ScreenExport;
 use crate::model::{Timestamp, now};
 use crate::source::Progress;
 
@@ -27,8 +27,8 @@ pub enum Request {
     Prewarm(Vec<Key>),
     /// Report what the cache holds for these keys, without fetching (sparklines).
     Peek(Vec<Key>),
-    /// Write the shown richlist to CSV.
-    Export(Box<RichlistExport>),
+    /// Write a screen's rows to CSV.
+    Export(Box<ScreenExport>),
     /// Keep these favorites across runs.
     SaveFavorites(Vec<String>),
 }

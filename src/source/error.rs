@@ -93,6 +93,10 @@ pub enum Error {
     UnknownToken(String),
     #[error("{0:?} is not a valid token symbol (A-Z, one optional dot, at most 10 characters)")]
     InvalidSymbol(String),
+    #[error("no pool {0:?} (in either orientation)")]
+    UnknownPool(String),
+    #[error("{0:?} is not a pool: expected BASE:QUOTE, for example SWAP.HIVE:BEE")]
+    InvalidPair(String),
     #[error("{node} returned no holders for {symbol}, whose supply is {supply}; not trusted")]
     SuspiciousEmpty {
         node: String,
@@ -124,7 +128,13 @@ fn nodes_phrase(nodes: usize) -> String {
 impl Error {
     /// A symbol problem is the user's, not the network's: say it once, don't retry.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, Self::UnknownToken(_) | Self::InvalidSymbol(_))
+        matches!(
+            self,
+            Self::UnknownToken(_)
+                | Self::InvalidSymbol(_)
+                | Self::UnknownPool(_)
+                | Self::InvalidPair(_)
+        )
     }
 }
 

@@ -235,7 +235,7 @@ impl HiveEngine {
 
     /// Asks another node the `find` that answered `node` an empty page, for one row; a row
     /// there means `node` dropped some. With a single node there is nobody to ask.
-    async fn confirm_end(&self, node: usize, empty_page: &Value) -> Result<(), Failure> {
+    pub(super) async fn confirm_end(&self, node: usize, empty_page: &Value) -> Result<(), Failure> {
         if self.rpc.len() < 2 {
             return Ok(());
         }

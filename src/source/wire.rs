@@ -4,7 +4,8 @@
 use serde_json::Value;
 
 use crate::model::{
-    Amount, Candle, Holder, Metrics, Order, Side, Timestamp, Token, TokenMetadata, Trade,
+    Amount, Candle, Holder, Metrics, Order, Pool, Position, Side, Timestamp, Token, TokenMetadata,
+    Trade,
 };
 
 /// A row that could not be decoded: a broken response, never data.
@@ -189,6 +190,30 @@ pub fn candle(row: &Value) -> Result<Candle> {
     })
 }
 
+/// A pool row; a freshly created pool holds the number `0` where later ones hold strings.
+pub fn pool(row: &Value) -> Result<Pool> {
+    Ok(Pool {
+        pair: required_text(row, "tokenPair")?,
+        base_quantity: amount(row, "baseQuantity")?,
+        quote_quantity: amount(row, "quoteQuantity")?,
+        base_price: amount(row, "basePrice")?,
+        quote_price: amount(row, "quotePrice")?,
+        base_volume: amount(row, "baseVolume")?,
+        quote_volume: amount(row, "quoteVolume")?,
+        total_shares: amount(row, "totalShares")?,
+        precision: small(row, "precision").min(8),
+        creator: text(row, "creator"),
+    })
+}
+
+pub fn position(row: &Value) -> Result<Position> {
+    Ok(Position {
+        account: required_text(row, "account")?,
+        shares: amount(row, "shares")?,
+        time_factor: int(row, "timeFactor"),
+    })
+}
+
 /// The node's own row id, used as the pagination cursor and to drop duplicates.
 pub fn row_id(row: &Value) -> Option<i64> {
     row.get("_id").and_then(Value::as_i64)
@@ -227,6 +252,19 @@ mod tests {
         assert_eq!(fresh.price_change_pct.to_string(), "3.77");
         let expired = metrics(&row, 200).unwrap();
         assert!(expired.volume_24h.is_zero() && expired.price_change_pct.is_zero());
+    }
+
+    #[test]
+    fn a_fresh_pool_reads_its_number_zeros_and_shares_keep_every_digit() {
+        let fresh = pool(&json!({"_id": 4, "tokenPair": "SWAP.HIVE:NEW", "baseQuantity": 0,
+            "quoteQuantity": 0, "basePrice": 0, "quotePrice": 0, "baseVolume": 0,
+            "quoteVolume": 0, "totalShares": 0, "precision": 8, "creator": "a"}))
+        .unwrap();
+        assert!(fresh.total_shares.is_zero() && fresh.base_price.is_zero());
+        let p = position(&json!({"_id": 9, "account": "bob", "tokenPair": "A:B",
+            "shares": "1234.56789012345678901234", "timeFactor": 1_700_000_000_000_i64}))
+        .unwrap();
+        assert_eq!(p.shares.to_string(), "1234.56789012345678901234");
     }
 
     #[test]

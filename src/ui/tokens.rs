@@ -55,7 +55,7 @@ fn spark(app: &App, symbol: &str) -> String {
 fn cell(app: &App, theme: &Theme, row: &TokenRow, c: TokenCell) -> Cell<'static> {
     let m = row.metrics.as_ref();
     match c {
-        TokenCell::Favorite => Cell::from(if app.tokens.favorites.contains(&row.symbol) {
+        TokenCell::Favorite => Cell::from(if app.favorites.contains(&row.symbol) {
             "★"
         } else {
             " "
