@@ -7,6 +7,7 @@ mod market;
 mod mouse;
 mod richlist;
 mod screen;
+mod search;
 mod slots;
 mod tokens;
 
@@ -20,6 +21,7 @@ pub use help::{HelpLine, Overlay, help_lines};
 pub use market::{ChartMode, MarketView, Pane};
 pub use richlist::RichlistView;
 pub use screen::{Ctx, Outcome, View};
+pub use search::Search;
 pub use slots::{Failure, Slot, SlotState, Slots};
 pub use tokens::{TokenRow, TokensView};
 

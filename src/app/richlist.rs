@@ -4,10 +4,9 @@
 use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
-use tui_input::Input;
 
-use super::input::{self, Edit};
 use super::screen::{Ctx, Outcome, View};
+use super::search::Search;
 use super::{Screen, Slots};
 use crate::cache::{Key, Payload};
 use crate::export::{ScreenExport, Shown};
@@ -52,10 +51,7 @@ pub struct RichlistView {
     pub table: Table<Column>,
     pub ranks: Vec<u32>,
     pub summary: Option<Summary>,
-    pub search: Input,
-    pub searching: bool,
-    /// Positions in the table's order whose account contains the search text.
-    pub matches: Vec<usize>,
+    pub search: Search,
 }
 
 impl Default for RichlistView {
@@ -67,9 +63,7 @@ impl Default for RichlistView {
             table: Table::new(Column::Total),
             ranks: Vec::new(),
             summary: None,
-            search: Input::default(),
-            searching: false,
-            matches: Vec::new(),
+            search: Search::default(),
         }
     }
 }
@@ -143,103 +137,18 @@ impl RichlistView {
         self.find_matches();
     }
 
-    fn edit_search(&mut self, key: KeyEvent) {
-        match input::edit(&mut self.search, key) {
-            Edit::Done => self.searching = false,
-            Edit::Cancel => {
-                self.searching = false;
-                self.matches.clear();
-            }
-            Edit::Changed => self.jump_to_search(),
-            Edit::Ignored => {}
+    /// The account shown at position `p` of the table.
+    fn account_at(&self, p: usize) -> &str {
+        match (self.richlist(), self.table.order.get(p)) {
+            (Some(r), Some(&i)) => &r.holders[i as usize].account,
+            _ => "",
         }
     }
 
-    /// Finds every shown account containing the search text and moves to the first that starts
-    /// with it (or else the first that contains it).
-    fn jump_to_search(&mut self) {
-        self.find_matches();
-        let needle = self.search.value().to_lowercase();
-        let Some(r) = self.richlist() else { return };
-        let order = &self.table.order;
-        let first = self
-            .matches
-            .iter()
-            .copied()
-            .find(|&p| {
-                r.holders[order[p] as usize]
-                    .account
-                    .to_lowercase()
-                    .starts_with(&needle)
-            })
-            .or_else(|| self.matches.first().copied());
-        if let Some(pos) = first {
-            self.table.cursor.selected = pos;
-        }
-    }
-
-    /// The positions, in the order shown, of the accounts containing the search text.
     fn find_matches(&mut self) {
-        let needle = self.search.value().to_lowercase();
-        let matches = match self.richlist() {
-            Some(r) if !needle.is_empty() => {
-                let order = &self.table.order;
-                (0..order.len())
-                    .filter(|&p| {
-                        r.holders[order[p] as usize]
-                            .account
-                            .to_lowercase()
-                            .contains(&needle)
-                    })
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
-        self.matches = matches;
-    }
-
-    /// Steps to the next (or previous) match after the cursor, round the end.
-    fn step_match(&mut self, forward: bool) {
-        let here = self.table.cursor.selected;
-        let next = if forward {
-            self.matches
-                .iter()
-                .find(|&&p| p > here)
-                .or(self.matches.first())
-        } else {
-            self.matches
-                .iter()
-                .rev()
-                .find(|&&p| p < here)
-                .or(self.matches.last())
-        };
-        if let Some(&p) = next {
-            self.table.cursor.selected = p;
-        }
-    }
-
-    /// The search as the title shows it: the text, and which match of how many, or none.
-    fn search_words(&self) -> Option<String> {
-        let text = if self.searching {
-            input::with_caret(&self.search)
-        } else {
-            self.search.value().to_owned()
-        };
-        if text.is_empty() {
-            return None;
-        }
-        let which = self
-            .matches
-            .iter()
-            .position(|&p| p == self.table.cursor.selected)
-            .map_or_else(String::new, |i| format!("{}/", i + 1));
-        Some(if self.search.value().is_empty() {
-            format!("find: {text}")
-        } else if self.matches.is_empty() {
-            format!("find: {text} no match")
-        } else {
-            format!("find: {text} ({which}{}, n/N)", self.matches.len())
-        })
+        let mut search = std::mem::take(&mut self.search);
+        search.refind(self.table.len(), |p| self.account_at(p));
+        self.search = search;
     }
 
     fn export(&self, ctx: &Ctx) -> Outcome {
@@ -279,7 +188,7 @@ impl View for RichlistView {
     }
 
     fn title(&self) -> String {
-        match self.search_words() {
+        match self.search.words(self.table.cursor.selected) {
             Some(find) => format!("{} richlist │ {find}", self.symbol),
             None => format!("{} richlist", self.symbol),
         }
@@ -290,11 +199,15 @@ impl View for RichlistView {
     }
 
     fn typing(&self) -> bool {
-        self.searching
+        self.search.typing
     }
 
     fn type_key(&mut self, key: KeyEvent, ctx: &Ctx) {
-        self.edit_search(key);
+        let mut search = std::mem::take(&mut self.search);
+        if let Some(p) = search.edit(key, self.table.len(), |p| self.account_at(p)) {
+            self.table.cursor.selected = p;
+        }
+        self.search = search;
         self.table.clamp(Self::height(ctx));
     }
 
@@ -305,17 +218,14 @@ impl View for RichlistView {
         }
         let outcome = match command {
             Command::Filter => {
-                self.searching = true;
-                self.search.reset();
-                self.matches.clear();
+                self.search.start();
                 Outcome::default()
             }
-            Command::NextMatch => {
-                self.step_match(true);
-                Outcome::default()
-            }
-            Command::PrevMatch => {
-                self.step_match(false);
+            Command::NextMatch | Command::PrevMatch => {
+                let forward = command == Command::NextMatch;
+                if let Some(p) = self.search.step(forward, self.table.cursor.selected) {
+                    self.table.cursor.selected = p;
+                }
                 Outcome::default()
             }
             Command::Digit(d) => {

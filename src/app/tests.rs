@@ -539,7 +539,7 @@ fn find_says_no_match_and_n_steps_through_matches() {
     key(&mut a, KeyCode::Esc);
     press(&mut a, "/acct00");
     key(&mut a, KeyCode::Enter);
-    assert_eq!(a.richlist.matches.len(), 100, "acct0000 to acct0099");
+    assert_eq!(a.richlist.search.matches.len(), 100, "acct0000 to acct0099");
     let account = |a: &App| {
         let i = a.richlist.table.selected().unwrap() as usize;
         a.richlist.richlist().unwrap().holders[i].account.clone()

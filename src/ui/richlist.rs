@@ -81,7 +81,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
     frame.render_widget(Paragraph::new(Line::from(fitting)), summary_area);
 
     let columns = view.columns(table.width);
-    let needle = view.search.value().to_lowercase();
+    let needle = view.search.needle();
     let head = Row::new(columns.iter().map(|(c, _)| header(*c, &view.table))).style(theme.header);
     let widths = columns.iter().map(|(_, w)| *w);
     draw_list(
