@@ -1,10 +1,13 @@
 //! `App`: all UI state, and `update`, the one place it changes. `update` is pure: it takes an
 //! `Action` and returns the `Request`s the refresh worker should carry out.
 
+mod filter;
 mod help;
 mod input;
 mod market;
 mod mouse;
+mod pool;
+pub mod pools;
 mod richlist;
 mod screen;
 mod search;
@@ -19,6 +22,8 @@ use ratatui::layout::Rect;
 
 pub use help::{HelpLine, Overlay, help_lines};
 pub use market::{ChartMode, MarketView, Pane};
+pub use pool::PoolView;
+pub use pools::PoolsView;
 pub use richlist::RichlistView;
 pub use screen::{Ctx, Outcome, View};
 pub use search::Search;
@@ -50,6 +55,10 @@ pub enum Screen {
     Tokens,
     Market(String),
     Richlist(String),
+    /// Liquidity pools: every one, or one token's.
+    Pools(Option<String>),
+    /// One pool's providers, by its `BASE:QUOTE`.
+    Pool(String),
 }
 
 /// Settings the app starts with; the default has the shipped keys and nothing else.
@@ -84,6 +93,8 @@ pub struct App {
     pub tokens: TokensView,
     pub market: MarketView,
     pub richlist: RichlistView,
+    pub pools: PoolsView,
+    pub pool: PoolView,
     /// The help or messages overlay, when one is open, and its first line shown.
     pub overlay: Option<Overlay>,
     pub overlay_scroll: crate::table::Scroll,
@@ -119,6 +130,8 @@ impl App {
             tokens,
             market: MarketView::default(),
             richlist: RichlistView::default(),
+            pools: PoolsView::default(),
+            pool: PoolView::default(),
             overlay: None,
             overlay_scroll: crate::table::Scroll::default(),
             messages: std::collections::VecDeque::new(),
@@ -144,6 +157,16 @@ impl App {
             ]);
             warm.push(Key::History(s.clone(), self.market.range));
         }
+        let pairs: Vec<Key> = self
+            .favorites
+            .iter()
+            .filter(|f| f.contains(':'))
+            .map(|p| Key::Pool(p.clone()))
+            .collect();
+        if !pairs.is_empty() {
+            warm.push(Key::Pools);
+            warm.extend(pairs);
+        }
         vec![Request::Watch(self.watched()), Request::Prewarm(warm)]
     }
 
@@ -153,6 +176,8 @@ impl App {
             Screen::Tokens => &self.tokens,
             Screen::Market(_) => &self.market,
             Screen::Richlist(_) => &self.richlist,
+            Screen::Pools(_) => &self.pools,
+            Screen::Pool(_) => &self.pool,
         }
     }
 
@@ -169,6 +194,8 @@ impl App {
             Screen::Tokens => &mut self.tokens,
             Screen::Market(_) => &mut self.market,
             Screen::Richlist(_) => &mut self.richlist,
+            Screen::Pools(_) => &mut self.pools,
+            Screen::Pool(_) => &mut self.pool,
         };
         (view, ctx)
     }

@@ -125,4 +125,30 @@ pub enum ExportWhat {
         #[command(flatten)]
         opts: ExportOptions,
     },
+    /// Every liquidity pool, or those with SYMBOL on either side.
+    Pools {
+        symbol: Option<String>,
+        #[command(flatten)]
+        opts: ExportOptions,
+    },
+    /// Every provider of one pool (BASE:QUOTE, either orientation), by shares.
+    Pool {
+        pair: String,
+        #[command(flatten)]
+        opts: ExportOptions,
+    },
+}
+
+impl ExportWhat {
+    pub fn opts(&self) -> &ExportOptions {
+        match self {
+            Self::Richlist { opts, .. }
+            | Self::Tokens { opts }
+            | Self::History { opts, .. }
+            | Self::Book { opts, .. }
+            | Self::Trades { opts, .. }
+            | Self::Pools { opts, .. }
+            | Self::Pool { opts, .. } => opts,
+        }
+    }
 }

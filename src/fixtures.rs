@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use crate::cache::{Entry, Key, Meta, Payload, SCHEMA};
 use crate::model::{
-    Amount, Candle, DAY_SECS, Holder, Metrics, Order, OrderBook, Provenance, Richlist, Side, Token,
-    TokenMetadata, Trade,
+    Amount, Candle, DAY_SECS, Holder, Metrics, Order, OrderBook, Pool, PoolDetail, Position,
+    Provenance, Richlist, Side, Token, TokenMetadata, Trade,
 };
 use crate::refresh::worker::Report;
 
@@ -154,6 +154,65 @@ pub fn trades() -> Vec<Trade> {
         trade(3600, Side::Buy, "0.25"),
         trade(600, Side::Sell, "0.249"),
     ]
+}
+
+pub fn pool(pair: &str, base: &str, quote: &str, shares: &str) -> Pool {
+    Pool {
+        pair: pair.into(),
+        base_quantity: a(base),
+        quote_quantity: a(quote),
+        base_price: (a(quote).0.checked_div(a(base).0))
+            .map_or(Amount::ZERO, |p| Amount(p).round_down(8)),
+        quote_price: (a(base).0.checked_div(a(quote).0))
+            .map_or(Amount::ZERO, |p| Amount(p).round_down(8)),
+        base_volume: a(base) * a("37"),
+        quote_volume: a(quote) * a("41"),
+        total_shares: a(shares),
+        precision: 8,
+        creator: "maker".into(),
+    }
+}
+
+/// A HIVE pool, a cross pool with market prices, a fresh pool, a pool of unknown tokens (no
+/// worth) and one with hostile text in a token name.
+pub fn pools() -> Vec<Pool> {
+    vec![
+        pool(
+            "SWAP.HIVE:BEE",
+            "274538.56796034",
+            "2965308.18177309",
+            "1841175.04887081846516654204",
+        ),
+        pool(
+            "LEO:BEE",
+            "26709.369",
+            "3809645.75181320",
+            "1805724.50723570679237586798",
+        ),
+        pool("SWAP.HIVE:NOMKT", "0", "0", "0"),
+        pool("GHOST:PHANTOM", "120.5", "99", "109.2"),
+        pool(
+            "=EV\u{1b}[2JIL:SWAP.HIVE",
+            "5000.000",
+            "12.00000000",
+            "244.94897427831780981973",
+        ),
+    ]
+}
+
+/// SWAP.HIVE:BEE with `n` providers whose shares fall off with their rank.
+pub fn pool_detail(n: usize) -> PoolDetail {
+    let positions: Vec<Position> = (0..n)
+        .map(|i| Position {
+            account: format!("lp{i:03}"),
+            shares: a(&format!("{}.12345678901234567", 100_000 / (i + 1))),
+            time_factor: 0,
+        })
+        .collect();
+    let total: Amount = positions.iter().map(|p| p.shares).sum();
+    let mut pool = pools().swap_remove(0);
+    pool.total_shares = total;
+    PoolDetail { pool, positions }
 }
 
 pub fn entry(payload: Payload, fetched_at: i64) -> Entry {

@@ -32,6 +32,12 @@ pub fn fixed(a: Amount, dp: u32) -> String {
     grouped(&a.to_fixed(dp))
 }
 
+/// An amount with every decimal it was stored with (a reserve, a price as the node wrote it),
+/// grouped.
+pub fn exact(a: Amount) -> String {
+    grouped(&a.to_string())
+}
+
 /// A HIVE price or value with decimals that fit its size.
 pub fn fit(a: Amount) -> String {
     let abs = a.0.abs();

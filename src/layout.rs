@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::holders::Column;
 use crate::model::TokenColumn;
+use crate::pools::{PoolColumn, ProviderColumn};
 use crate::table::fit;
 
 pub const MIN_WIDTH: u16 = 60;
@@ -49,6 +50,33 @@ pub fn richlist_table(size: Rect) -> Rect {
 }
 
 pub use crate::table::rows_in;
+
+/// The pools table.
+pub fn pools_table(size: Rect) -> Rect {
+    frame(size).1
+}
+
+/// Lines of a pool's summary above its providers.
+pub const POOL_SUMMARY: u16 = 3;
+
+/// A pool's summary lines.
+pub fn pool_summary(size: Rect) -> Rect {
+    let body = frame(size).1;
+    Rect {
+        height: POOL_SUMMARY.min(body.height),
+        ..body
+    }
+}
+
+/// A pool's providers, below the summary.
+pub fn pool_table(size: Rect) -> Rect {
+    let body = frame(size).1;
+    Rect {
+        y: body.y + POOL_SUMMARY,
+        height: body.height.saturating_sub(POOL_SUMMARY),
+        ..body
+    }
+}
 
 /// The four bordered panes of the market screen.
 pub struct MarketPanes {
@@ -203,6 +231,64 @@ pub fn richlist_columns(width: u16, amount: u16, sort: Column) -> Vec<(Column, u
     fit(width, &priority, |c| {
         Column::ALL.iter().position(|x| x == c).unwrap_or(0)
     })
+}
+
+/// Columns of `C` that fit `width` from `widths` (in `C::COLUMNS` order), taken by
+/// `priority` with the sorted column moved up to third, shown in table order.
+fn by_priority<C: crate::table::Column>(
+    width: u16,
+    widths: &[u16],
+    priority: &[C],
+    sort: C,
+) -> Vec<(C, u16)> {
+    let width_of = |c: &C| {
+        let i = C::COLUMNS.iter().position(|x| x == c).unwrap_or(0);
+        widths
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| u16::try_from(c.title().chars().count() + 1).unwrap_or(8))
+    };
+    let mut order: Vec<C> = priority.to_vec();
+    if let Some(pos) = order.iter().position(|c| *c == sort) {
+        let sorted = order.remove(pos);
+        order.insert(2.min(order.len()), sorted);
+    }
+    let cells: Vec<(C, u16)> = order.iter().map(|c| (*c, width_of(c))).collect();
+    fit(width, &cells, |c| {
+        C::COLUMNS.iter().position(|x| x == c).unwrap_or(0)
+    })
+}
+
+/// The pools list's columns at `width`.
+pub fn pool_columns(width: u16, widths: &[u16], sort: PoolColumn) -> Vec<(PoolColumn, u16)> {
+    use PoolColumn::{Base, BaseVolume, Inverse, Pair, Price, Quote, QuoteVolume, Shares, Value};
+    let priority = [
+        Pair,
+        Value,
+        Price,
+        Base,
+        Quote,
+        Inverse,
+        Shares,
+        BaseVolume,
+        QuoteVolume,
+    ];
+    by_priority(width, widths, &priority, sort)
+}
+
+/// A pool's provider columns at `width`.
+pub fn provider_columns(
+    width: u16,
+    widths: &[u16],
+    sort: ProviderColumn,
+) -> Vec<(ProviderColumn, u16)> {
+    use ProviderColumn::{Account, Base, Quote, Rank, Share, Shares};
+    by_priority(
+        width,
+        widths,
+        &[Rank, Account, Share, Base, Quote, Shares],
+        sort,
+    )
 }
 
 #[cfg(test)]

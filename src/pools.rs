@@ -2,10 +2,20 @@
 //! both tokens and share of the pool, ranks by shares and sort orders, all exact.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::model::{Amount, HIVE, HIVE_PRECISION, Pool, PoolDetail, Token, holding};
+use crate::model::{Amount, HIVE, HIVE_PRECISION, Metrics, Pool, PoolDetail, Token, holding};
+
+/// Each token's last price in HIVE, where it has one (a pool's worth is told from these).
+pub fn last_prices(metrics: &[Metrics]) -> HashMap<&str, Amount> {
+    metrics
+        .iter()
+        .filter(|m| !m.last_price.is_zero())
+        .map(|m| (m.symbol.as_str(), m.last_price))
+        .collect()
+}
 
 /// A column of the pools list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -189,7 +189,10 @@ impl Swr {
         let fetched_at = now();
         let (payload, provenance) = fetch(client, key, fetched_at, progress).await?;
         if payload.rows() == 0
-            && matches!(key, Key::Tokens | Key::Metrics | Key::Richlist(_) | Key::Pools)
+            && matches!(
+                key,
+                Key::Tokens | Key::Metrics | Key::Richlist(_) | Key::Pools
+            )
             && let Some(had) = self
                 .cached(key)
                 .await

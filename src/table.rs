@@ -131,6 +131,21 @@ pub fn fit<T: Copy>(
     chosen
 }
 
+/// The width of each column (in `C::COLUMNS` order) that holds its title and the widest of
+/// `rows` texts, so that no number is ever cut.
+pub fn widths<C: Column>(rows: usize, text: impl Fn(C, usize) -> String) -> Vec<u16> {
+    C::COLUMNS
+        .iter()
+        .map(|&c| {
+            let widest = (0..rows)
+                .map(|i| text(c, i).chars().count())
+                .max()
+                .unwrap_or(0);
+            u16::try_from(widest.max(c.title().chars().count() + 1)).unwrap_or(u16::MAX)
+        })
+        .collect()
+}
+
 /// Which of `columns` (laid out left to right with one space between) holds `x`.
 pub fn column_at<T: Copy>(columns: &[(T, u16)], x: u16) -> Option<T> {
     let mut left = 0;

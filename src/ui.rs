@@ -3,6 +3,8 @@
 mod chart;
 mod help;
 mod market;
+mod pool;
+mod pools;
 mod richlist;
 mod status;
 mod table;
@@ -40,6 +42,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Tokens => tokens::render(frame, app, &theme, body),
         Screen::Market(symbol) => market::render(frame, app, &theme, symbol),
         Screen::Richlist(symbol) => richlist::render(frame, app, &theme, body, symbol),
+        Screen::Pools(_) => pools::render(frame, app, &theme),
+        Screen::Pool(pair) => pool::render(frame, app, &theme, pair),
     }
     frame.render_widget(status::line(app, &theme), status);
     match app.overlay {
@@ -84,6 +88,23 @@ fn title_line(app: &App, theme: &Theme, width: u16) -> Paragraph<'static> {
         Span::raw(right),
     ]))
     .style(theme.title)
+}
+
+/// Whole parts of a summary line only: from the first that does not fit `width`, the rest
+/// are left out.
+fn fitting(parts: Vec<Span<'static>>, width: u16) -> Line<'static> {
+    let mut room = usize::from(width);
+    Line::from(
+        parts
+            .into_iter()
+            .take_while(|p| {
+                let len = unicode_width::UnicodeWidthStr::width(p.content.as_ref());
+                let fits = len <= room;
+                room = room.saturating_sub(len);
+                fits
+            })
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// The time-dependent text on screen (ages, countdowns): a tick redraws only if it changed.

@@ -154,6 +154,7 @@ impl View for MarketView {
             (Command::NextRange, "range"),
             (Command::ChartMode, "candles/line"),
             (Command::Richlist, "richlist"),
+            (Command::Pools, "pools"),
         ]
     }
 
@@ -193,6 +194,12 @@ impl View for MarketView {
             Command::Richlist | Command::Open => {
                 return Outcome {
                     go: Some(Screen::Richlist(self.symbol.clone())),
+                    ..Outcome::default()
+                };
+            }
+            Command::Pools => {
+                return Outcome {
+                    go: Some(Screen::Pools(Some(self.symbol.clone()))),
                     ..Outcome::default()
                 };
             }

@@ -216,18 +216,13 @@ impl View for RichlistView {
         if self.table.navigate(command, height) {
             return Outcome::default();
         }
+        if self
+            .search
+            .command(command, &mut self.table.cursor.selected)
+        {
+            return Outcome::default();
+        }
         let outcome = match command {
-            Command::Filter => {
-                self.search.start();
-                Outcome::default()
-            }
-            Command::NextMatch | Command::PrevMatch => {
-                let forward = command == Command::NextMatch;
-                if let Some(p) = self.search.step(forward, self.table.cursor.selected) {
-                    self.table.cursor.selected = p;
-                }
-                Outcome::default()
-            }
             Command::Digit(d) => {
                 if let Some(c) = Table::<Column>::digit_column(d) {
                     self.sort_by(c);

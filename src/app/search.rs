@@ -6,6 +6,7 @@ use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
 
 use super::input::{self, Edit};
+use crate::keymap::Command;
 
 #[derive(Clone, Debug, Default)]
 pub struct Search {
@@ -68,6 +69,21 @@ impl Search {
             Edit::Ignored => {}
         }
         None
+    }
+
+    /// The find keys (start, next and previous match) on a list whose cursor is at
+    /// `selected`; false for any other command.
+    pub fn command(&mut self, command: Command, selected: &mut usize) -> bool {
+        match command {
+            Command::Filter => self.start(),
+            Command::NextMatch | Command::PrevMatch => {
+                if let Some(p) = self.step(command == Command::NextMatch, *selected) {
+                    *selected = p;
+                }
+            }
+            _ => return false,
+        }
+        true
     }
 
     /// The next (or previous) match after position `here`, round the end.

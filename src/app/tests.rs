@@ -186,9 +186,7 @@ fn richlist_sorts_any_column_and_exports_what_is_shown() {
         panic!("{r:?}")
     };
     let shown = &job.shown;
-    assert!(
-        matches!(shown, Shown::Richlist { order, .. } if *order == a.richlist.table.order)
-    );
+    assert!(matches!(shown, Shown::Richlist { order, .. } if *order == a.richlist.table.order));
     assert_eq!(job.dir, std::path::PathBuf::from("/tmp/x"));
     a.update(Action::Report(Report::Exported(
         Ok("/tmp/x/BEE.csv".into()),
@@ -507,7 +505,7 @@ fn filter_keys_edit_and_esc_clears_an_applied_filter() {
         KeyModifiers::CONTROL,
     )));
     assert_eq!(
-        a.tokens.filter.value(),
+        a.tokens.filter.input.value(),
         "",
         "Ctrl-u clears, it does not type u"
     );
@@ -516,7 +514,7 @@ fn filter_keys_edit_and_esc_clears_an_applied_filter() {
     assert_eq!(symbols(&a), ["BEE"]);
     assert!(a.view().title().contains("Esc clears"));
     key(&mut a, KeyCode::Esc);
-    assert_eq!(a.tokens.filter.value(), "");
+    assert_eq!(a.tokens.filter.input.value(), "");
     assert_eq!(symbols(&a).len(), 4, "the applied filter is gone");
     assert_eq!(a.screen, Screen::Tokens);
 }
@@ -559,3 +557,5 @@ fn find_says_no_match_and_n_steps_through_matches() {
     press(&mut a, "N");
     assert!(a.view().title().contains("(100/100"), "N wraps round");
 }
+
+mod pools;

@@ -5,9 +5,8 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 
 use ratatui::crossterm::event::KeyEvent;
-use tui_input::Input;
 
-use super::input::{self, Edit};
+use super::filter::Filter;
 use super::screen::{Ctx, Outcome, View};
 use super::{Screen, Slots};
 use crate::cache::{Key, Payload};
@@ -62,8 +61,7 @@ pub struct TokensView {
     pub rows: Vec<TokenRow>,
     /// Positions into `rows`: filtered, favorites first, then sorted.
     pub table: Table<TokenColumn>,
-    pub filter: Input,
-    pub filtering: bool,
+    pub filter: Filter,
     /// Tokens whose cached history was already asked for, for the sparklines.
     pub peeked: std::collections::HashSet<String>,
     /// The user has moved, sorted or filtered: new data keeps their row selected. Until then
@@ -76,8 +74,7 @@ impl Default for TokensView {
         Self {
             rows: Vec::new(),
             table: Table::new(TokenColumn::Volume),
-            filter: Input::default(),
-            filtering: false,
+            filter: Filter::default(),
             peeked: std::collections::HashSet::new(),
             touched: false,
         }
@@ -118,7 +115,7 @@ impl TokensView {
 
     /// Applies filter, favorites and sort; keeps the selected token selected if still shown.
     pub fn refilter(&mut self, keep: Option<&str>, favs: &BTreeSet<String>) {
-        let needle = self.filter.value().to_lowercase();
+        let needle = self.filter.needle();
         let mut visible: Vec<u32> = (0..u32::try_from(self.rows.len()).unwrap_or(u32::MAX))
             .filter(|&i| {
                 let r = &self.rows[i as usize];
@@ -151,24 +148,8 @@ impl TokensView {
         self.table.order.iter().map(|&i| &self.rows[i as usize])
     }
 
-    fn edit_filter(&mut self, key: KeyEvent, favorites: &BTreeSet<String>) {
-        match input::edit(&mut self.filter, key) {
-            Edit::Done => self.filtering = false,
-            Edit::Cancel => {
-                self.filtering = false;
-                self.set_filter("", favorites);
-            }
-            Edit::Changed => {
-                self.table.cursor = table::Cursor::default();
-                self.refilter(None, favorites);
-            }
-            Edit::Ignored => {}
-        }
-    }
-
-    /// Replaces the filter text and shows what it matches from the top.
-    pub fn set_filter(&mut self, text: &str, favorites: &BTreeSet<String>) {
-        self.filter = Input::new(text.to_owned());
+    /// Shows what the filter matches, from the top.
+    fn filtered(&mut self, favorites: &BTreeSet<String>) {
         self.table.cursor = table::Cursor::default();
         self.refilter(None, favorites);
     }
@@ -216,24 +197,21 @@ impl View for TokensView {
         } else {
             format!("Tokens ({count})")
         };
-        match (self.filtering, self.filter.value().is_empty()) {
-            (true, _) => format!("{shown} │ filter: {}", input::with_caret(&self.filter)),
-            (false, false) => format!("{shown} │ filter: {} (Esc clears)", self.filter.value()),
-            (false, true) => shown,
-        }
+        self.filter.title(shown)
     }
 
     fn hints(&self) -> &'static [(Command, &'static str)] {
         &[
             (Command::Open, "market"),
             (Command::Richlist, "richlist"),
+            (Command::Pools, "pools"),
             (Command::Filter, "filter"),
             (Command::Favorite, "favorite"),
         ]
     }
 
     fn typing(&self) -> bool {
-        self.filtering
+        self.filter.typing
     }
 
     fn favorite(&self) -> Option<String> {
@@ -242,7 +220,9 @@ impl View for TokensView {
 
     fn type_key(&mut self, key: KeyEvent, ctx: &Ctx) {
         self.touched = true;
-        self.edit_filter(key, ctx.favorites);
+        if self.filter.edit(key) {
+            self.filtered(ctx.favorites);
+        }
         self.table.clamp(Self::height(ctx));
     }
 
@@ -259,8 +239,12 @@ impl View for TokensView {
         let outcome = match command {
             Command::Open => open(Screen::Market),
             Command::Richlist => open(Screen::Richlist),
+            Command::Pools => Outcome {
+                go: Some(Screen::Pools(None)),
+                ..Outcome::default()
+            },
             Command::Filter => {
-                self.filtering = true;
+                self.filter.typing = true;
                 Outcome::default()
             }
             Command::Favorite => {
@@ -306,10 +290,10 @@ impl View for TokensView {
     }
 
     fn escape(&mut self, ctx: &Ctx) -> bool {
-        if self.filter.value().is_empty() {
+        if !self.filter.clear() {
             return false;
         }
-        self.set_filter("", ctx.favorites);
+        self.filtered(ctx.favorites);
         self.table.clamp(Self::height(ctx));
         true
     }

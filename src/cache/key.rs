@@ -119,6 +119,13 @@ impl Key {
 
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.kind().name(), self.id())
+        // Pairs come from the node: shown without escape sequences wherever a key is named.
+        let id = self.id();
+        write!(
+            f,
+            "{} {}",
+            self.kind().name(),
+            crate::sanitize::for_terminal(&id)
+        )
     }
 }

@@ -2,6 +2,7 @@
 //! how it writes it (a `Job`); reading through the cache, writing, and the exit code are shared.
 
 mod market;
+mod pools;
 mod richlist;
 mod tokens;
 
@@ -31,7 +32,21 @@ pub struct Job<'a> {
     pub write: WriteRows<'a>,
 }
 
-fn job(what: &ExportWhat) -> Result<Job<'_>, String> {
+/// Why an export was not started, in words, with its exit code.
+pub struct Refusal {
+    pub words: String,
+    pub code: i32,
+}
+
+async fn job<'a>(
+    setup: &Setup,
+    what: &'a ExportWhat,
+    max_age: Option<Duration>,
+) -> Result<Job<'a>, Refusal> {
+    let bad = |words| Refusal {
+        words,
+        code: EXIT_BAD_INPUT,
+    };
     match what {
         ExportWhat::Richlist {
             symbol,
@@ -39,7 +54,7 @@ fn job(what: &ExportWhat) -> Result<Job<'_>, String> {
             asc,
             desc,
             opts,
-        } => richlist::job(symbol, sort, (*asc, *desc), opts),
+        } => richlist::job(symbol, sort, (*asc, *desc), opts).map_err(bad),
         ExportWhat::Tokens { opts } => Ok(tokens::job(opts)),
         ExportWhat::History {
             symbol,
@@ -48,6 +63,10 @@ fn job(what: &ExportWhat) -> Result<Job<'_>, String> {
         } => Ok(market::history(symbol, range, opts)),
         ExportWhat::Book { symbol, opts } => Ok(market::book(symbol, opts)),
         ExportWhat::Trades { symbol, opts } => Ok(market::trades(symbol, opts)),
+        ExportWhat::Pools { symbol, opts } => {
+            pools::pools(setup, symbol.as_deref(), opts, max_age).await
+        }
+        ExportWhat::Pool { pair, opts } => pools::pool(setup, pair, opts, max_age).await,
     }
 }
 
@@ -97,30 +116,31 @@ pub fn emit(opts: &ExportOptions, table: Table<'_>) -> std::io::Result<u64> {
 
 pub async fn export(setup: &Setup, what: ExportWhat) -> i32 {
     warn_about_cache(setup);
-    let job = match job(&what) {
-        Ok(job) => job,
-        Err(words) => {
-            eprintln!("{words}");
-            return EXIT_BAD_INPUT;
-        }
-    };
-    if let Err(words) = check_out(&job.opts.out) {
+    let opts = what.opts();
+    if let Err(words) = check_out(&opts.out) {
         eprintln!("{words}");
         return EXIT_BAD_INPUT;
     }
-    if let Some(s) = job.key.symbol().filter(|s| !valid_symbol(s)) {
-        eprintln!(
-            "{s:?} is not a valid token symbol (A-Z, one optional dot, at most 10 characters)"
-        );
-        return EXIT_BAD_INPUT;
-    }
-    let max_age = match job.opts.max_age.as_deref().map(|t| parse_age(t).ok_or(t)) {
+    let max_age = match opts.max_age.as_deref().map(|t| parse_age(t).ok_or(t)) {
         Some(Err(t)) => {
             eprintln!("--max-age {t:?}: expected a duration such as 90s, 15m or 2h");
             return EXIT_BAD_INPUT;
         }
         Some(Ok(d)) => Some(d),
         None => None,
+    };
+    if let Some(s) = symbol_of(&what).filter(|s| !valid_symbol(s)) {
+        eprintln!(
+            "{s:?} is not a valid token symbol (A-Z, one optional dot, at most 10 characters)"
+        );
+        return EXIT_BAD_INPUT;
+    }
+    let job = match job(setup, &what, max_age).await {
+        Ok(job) => job,
+        Err(refusal) => {
+            eprintln!("{}", refusal.words);
+            return refusal.code;
+        }
     };
     let label = job.key.to_string();
     let got = setup
@@ -146,6 +166,18 @@ pub async fn export(setup: &Setup, what: ExportWhat) -> i32 {
         }
     };
     report(&label, &got, joined.as_ref(), written, &job.opts.out)
+}
+
+/// The token an export names, checked before anything is read.
+fn symbol_of(what: &ExportWhat) -> Option<&str> {
+    match what {
+        ExportWhat::Richlist { symbol, .. }
+        | ExportWhat::History { symbol, .. }
+        | ExportWhat::Book { symbol, .. }
+        | ExportWhat::Trades { symbol, .. } => Some(symbol),
+        ExportWhat::Pools { symbol, .. } => symbol.as_deref(),
+        ExportWhat::Tokens { .. } | ExportWhat::Pool { .. } => None,
+    }
 }
 
 fn nothing_written(label: &str, error: Option<&RefreshError>) -> i32 {

@@ -238,7 +238,14 @@ pub fn providers<'a>(rows: &'a [Provider], order: &'a [u32], (bp, qp): (u32, u32
             p.quote.to_fixed(qp),
         ]
     });
-    let header = vec!["rank", "account", "shares", "pct_of_pool", "base_amount", "quote_amount"];
+    let header = vec![
+        "rank",
+        "account",
+        "shares",
+        "pct_of_pool",
+        "base_amount",
+        "quote_amount",
+    ];
     Table::from_rows(header, rows)
 }
 

@@ -35,6 +35,7 @@ impl Amount {
     }
 
     /// Rounded toward minus infinity at `dp` decimals: what a holder can actually withdraw.
+    #[must_use]
     pub fn round_down(self, dp: u32) -> Self {
         Self(
             self.0

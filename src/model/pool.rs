@@ -41,7 +41,10 @@ impl Pool {
 
     /// Whether `pair` names this pool in either orientation.
     pub fn is(&self, pair: &str) -> bool {
-        self.pair == pair || pair.split_once(':').is_some_and(|(a, b)| self.base() == b && self.quote() == a)
+        self.pair == pair
+            || pair
+                .split_once(':')
+                .is_some_and(|(a, b)| self.base() == b && self.quote() == a)
     }
 
     /// The pool's worth in HIVE: twice its SWAP.HIVE side (an AMM holds equal value on both
@@ -109,7 +112,7 @@ pub fn holding(reserve: Amount, shares: Amount, total: Amount, precision: u32) -
         .map_or(Amount::ZERO, Amount)
 }
 
-/// Division rounding toward minus infinity (BigInt's `/` truncates toward zero).
+/// Division rounding toward minus infinity (`BigInt`'s `/` truncates toward zero).
 fn floor_div(n: &BigInt, d: &BigInt) -> BigInt {
     let (q, r) = (n / d, n % d);
     if r != BigInt::ZERO && ((r < BigInt::ZERO) != (*d < BigInt::ZERO)) {

@@ -256,9 +256,11 @@ mod tests {
 
     #[test]
     fn a_fresh_pool_reads_its_number_zeros_and_shares_keep_every_digit() {
-        let fresh = pool(&json!({"_id": 4, "tokenPair": "SWAP.HIVE:NEW", "baseQuantity": 0,
+        let fresh = pool(
+            &json!({"_id": 4, "tokenPair": "SWAP.HIVE:NEW", "baseQuantity": 0,
             "quoteQuantity": 0, "basePrice": 0, "quotePrice": 0, "baseVolume": 0,
-            "quoteVolume": 0, "totalShares": 0, "precision": 8, "creator": "a"}))
+            "quoteVolume": 0, "totalShares": 0, "precision": 8, "creator": "a"}),
+        )
         .unwrap();
         assert!(fresh.total_shares.is_zero() && fresh.base_price.is_zero());
         let p = position(&json!({"_id": 9, "account": "bob", "tokenPair": "A:B",

@@ -3,12 +3,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Row};
 
-use super::table::{aligned, draw_list, header};
+use super::table::{aligned, draw_list, header, note_under_header};
 use super::theme::Theme;
-use super::{centered, status::describe};
+use super::{centered, fitting, status::describe};
 use crate::app::{App, SlotState};
 use crate::cache::Key;
 use crate::format::{fixed, grouped, share};
@@ -67,18 +67,10 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
         format!(" · sort: {} {arrow}", view.table.sort.title()),
         theme.dim,
     ));
-    // Whole parts only: from the first that does not fit, the rest are left out.
-    let mut room = usize::from(summary_area.width);
-    let fitting: Vec<Span> = parts
-        .into_iter()
-        .take_while(|p| {
-            let len = p.content.chars().count();
-            let fits = len <= room;
-            room = room.saturating_sub(len);
-            fits
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(Line::from(fitting)), summary_area);
+    frame.render_widget(
+        Paragraph::new(fitting(parts, summary_area.width)),
+        summary_area,
+    );
 
     let columns = view.columns(table.width);
     let needle = view.search.needle();
@@ -107,15 +99,6 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
         },
     );
     if r.holders.is_empty() {
-        centered(
-            frame,
-            Rect {
-                y: table.y + 1,
-                height: table.height.saturating_sub(1),
-                ..table
-            },
-            "No holders.".into(),
-            theme.dim,
-        );
+        note_under_header(frame, table, "No holders.".into(), theme);
     }
 }

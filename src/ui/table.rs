@@ -20,12 +20,28 @@ pub fn aligned(text: String, numeric: bool) -> Cell<'static> {
 
 /// A column's header: its title, and ▼ or ▲ when the table is sorted by it.
 pub fn header<C: Column>(column: C, table: &Table<C>) -> Cell<'static> {
+    titled(column, column.title(), table)
+}
+
+/// A column's header with a title of the screen's choosing (a token's symbol, say).
+pub fn titled<C: Column>(column: C, title: &str, table: &Table<C>) -> Cell<'static> {
     let mark = match (column == table.sort, table.descending) {
         (false, _) => "",
         (true, true) => "▼",
         (true, false) => "▲",
     };
-    aligned(format!("{}{mark}", column.title()), column.numeric())
+    aligned(format!("{title}{mark}"), column.numeric())
+}
+
+/// A note in words where the rows of a table drawn in `area` would be (nothing matches, no
+/// holders), under its header.
+pub fn note_under_header(frame: &mut Frame, area: Rect, text: String, theme: &Theme) {
+    let rows = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    super::centered(frame, rows, text, theme.dim);
 }
 
 /// Draws the rows of `items` from the cursor's offset that fit `area` under `header`.

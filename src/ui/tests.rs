@@ -13,6 +13,7 @@ use crate::source::Progress;
 
 use fixtures::app;
 
+mod pools;
 mod whole;
 
 fn with_tokens(mut a: App) -> App {

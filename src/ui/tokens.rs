@@ -6,7 +6,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::table::{draw_list, header};
+use super::table::{draw_list, header, note_under_header};
 use super::theme::Theme;
 use super::{centered, status::describe};
 use crate::app::{App, SlotState, TokenRow};
@@ -119,16 +119,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect) {
         },
     );
     if view.table.is_empty() {
-        let area = Rect {
-            y: table.y + 1,
-            height: table.height.saturating_sub(1),
-            ..table
-        };
-        centered(
-            frame,
-            area,
-            format!("No token matches {:?}", view.filter.value()),
-            theme.dim,
-        );
+        let text = format!("No token matches {:?}", view.filter.input.value());
+        note_under_header(frame, table, text, theme);
     }
 }

@@ -47,7 +47,11 @@ async fn richlist_is_complete_exact_and_excludes_null() {
     .unwrap();
     let rich = client(&net).richlist("BEE", None).await.unwrap().value;
     let spec = net.data.spec("BEE").unwrap();
-    let rows = &net.data.partition_of("tokens_balances", "BEE").unwrap().rows;
+    let rows = &net
+        .data
+        .partition_of("tokens_balances", "BEE")
+        .unwrap()
+        .rows;
     let holding: Vec<_> = rows
         .iter()
         .filter(|r| r["account"] != "null")

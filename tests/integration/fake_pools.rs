@@ -36,14 +36,26 @@ async fn pools_carry_number_zeros_unrounded_shares_and_one_orientation() {
         .iter()
         .find(|p| p["baseQuantity"].is_number())
         .expect("a freshly created pool");
-    for f in ["baseQuantity", "quoteQuantity", "basePrice", "quotePrice", "totalShares"] {
+    for f in [
+        "baseQuantity",
+        "quoteQuantity",
+        "basePrice",
+        "quotePrice",
+        "totalShares",
+    ] {
         assert_eq!(fresh[f], json!(0), "{f} is the number 0");
     }
-    assert!(pools.iter().any(|p| p["totalShares"] == "0"), "a drained pool");
+    assert!(
+        pools.iter().any(|p| p["totalShares"] == "0"),
+        "a drained pool"
+    );
     let busy = &pools[0];
     assert_eq!(busy["tokenPair"], "SWAP.HIVE:BEE");
     let total = busy["totalShares"].as_str().unwrap();
-    assert!(total.split('.').nth(1).unwrap().len() > 8, "unrounded: {total}");
+    assert!(
+        total.split('.').nth(1).unwrap().len() > 8,
+        "unrounded: {total}"
+    );
     let reversed = rows(
         &net,
         "marketpools.pools",
@@ -60,10 +72,18 @@ async fn pools_carry_number_zeros_unrounded_shares_and_one_orientation() {
         json!({}),
     )
     .await;
-    let pairs: Vec<&str> = leo.iter().map(|p| p["tokenPair"].as_str().unwrap()).collect();
-    assert!(pairs.contains(&"SWAP.HIVE:LEO") && pairs.iter().any(|p| p.starts_with("LEO:")), "{pairs:?}");
+    let pairs: Vec<&str> = leo
+        .iter()
+        .map(|p| p["tokenPair"].as_str().unwrap())
+        .collect();
     assert!(
-        pools.iter().any(|p| p["tokenPair"].as_str().unwrap().contains('\u{1b}')),
+        pairs.contains(&"SWAP.HIVE:LEO") && pairs.iter().any(|p| p.starts_with("LEO:")),
+        "{pairs:?}"
+    );
+    assert!(
+        pools
+            .iter()
+            .any(|p| p["tokenPair"].as_str().unwrap().contains('\u{1b}')),
         "hostile text in a token name"
     );
 }
@@ -78,7 +98,13 @@ async fn positions_need_several_pages_and_add_up_to_the_total() {
         if let Some(last) = all.last() {
             q["_id"] = json!({"$gt": last["_id"]});
         }
-        let page = rows(&net, "marketpools.liquidityPositions", q, json!({"limit": 1000})).await;
+        let page = rows(
+            &net,
+            "marketpools.liquidityPositions",
+            q,
+            json!({"limit": 1000}),
+        )
+        .await;
         let short = page.len() < 1000;
         all.extend(page);
         if short {
@@ -87,7 +113,10 @@ async fn positions_need_several_pages_and_add_up_to_the_total() {
     }
     assert!(all.len() > 2500, "{}", all.len());
     let pool = &rows(&net, "marketpools.pools", pair.clone(), json!({})).await[0];
-    let sum: i128 = all.iter().map(|p| units(p["shares"].as_str().unwrap())).sum();
+    let sum: i128 = all
+        .iter()
+        .map(|p| units(p["shares"].as_str().unwrap()))
+        .sum();
     assert_eq!(sum, units(pool["totalShares"].as_str().unwrap()));
 
     // There is no index on shares: asking for one gives `_id` order, as Market-Viewr found.
@@ -98,10 +127,20 @@ async fn positions_need_several_pages_and_add_up_to_the_total() {
         json!({"limit": 200, "indexes": [{"index": "shares", "descending": true}]}),
     )
     .await;
-    assert!(by_shares.windows(2).all(|w| w[0]["_id"].as_i64() < w[1]["_id"].as_i64()));
-    let top = all.iter().map(|p| units(p["shares"].as_str().unwrap())).max().unwrap();
     assert!(
-        by_shares.iter().all(|p| units(p["shares"].as_str().unwrap()) < top),
+        by_shares
+            .windows(2)
+            .all(|w| w[0]["_id"].as_i64() < w[1]["_id"].as_i64())
+    );
+    let top = all
+        .iter()
+        .map(|p| units(p["shares"].as_str().unwrap()))
+        .max()
+        .unwrap();
+    assert!(
+        by_shares
+            .iter()
+            .all(|p| units(p["shares"].as_str().unwrap()) < top),
         "the biggest provider is not among the first 200 by _id"
     );
     let by_account = rows(
@@ -111,7 +150,11 @@ async fn positions_need_several_pages_and_add_up_to_the_total() {
         json!({"indexes": [{"index": "account", "descending": false}]}),
     )
     .await;
-    assert!(by_account.windows(2).all(|w| w[0]["account"].as_str() <= w[1]["account"].as_str()));
+    assert!(
+        by_account
+            .windows(2)
+            .all(|w| w[0]["account"].as_str() <= w[1]["account"].as_str())
+    );
 }
 
 #[tokio::test]

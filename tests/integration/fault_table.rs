@@ -188,7 +188,10 @@ async fn fifty_refreshes_in_one_process_stay_flat_on_disk() {
         *sizes.last().unwrap() as f64 / 1e6,
         raw as f64 / 1e6
     );
-    let json: usize = net.data.partition_of("tokens_balances", "BEE").unwrap()
+    let json: usize = net
+        .data
+        .partition_of("tokens_balances", "BEE")
+        .unwrap()
         .rows
         .iter()
         .map(|r| serde_json::to_vec(r).unwrap().len())

@@ -12,4 +12,5 @@ mod fake_pools;
 mod fake_protocol;
 mod fault_table;
 mod partial_failure;
+mod pools;
 mod support;

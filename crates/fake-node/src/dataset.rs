@@ -209,7 +209,11 @@ impl Dataset {
 
     /// The one partition of `table` holding the rows of token or pool `name` (tests read it).
     pub fn partition_of(&self, table: &str, name: &str) -> Option<Arc<Partition>> {
-        let field = if table.starts_with("marketpools") { "tokenPair" } else { "symbol" };
+        let field = if table.starts_with("marketpools") {
+            "tokenPair"
+        } else {
+            "symbol"
+        };
         let query = serde_json::Map::from_iter([(field.to_owned(), Value::from(name))]);
         self.partitions(table, &query)?.into_iter().next()
     }

@@ -43,7 +43,7 @@ impl PoolSpec {
 
 /// The pairs that exist, in creation (`_id`) order: the busy `SWAP.HIVE:BEE` first, then the
 /// odd ones (a token missing from `tokens.tokens`, hostile text, fresh and drained pools),
-/// then HIVE pairs of every token, then cross pairs, up to `scale.pools`.
+/// then HIVE pairs of every token among cross pairs, up to `scale.pools`.
 pub fn pool_specs(scale: &Scale, specs: &[TokenSpec]) -> Vec<PoolSpec> {
     let precision = |s: &str| specs.iter().find(|t| t.symbol == s).map(|t| t.precision);
     let hive = "SWAP.HIVE";
@@ -63,18 +63,25 @@ pub fn pool_specs(scale: &Scale, specs: &[TokenSpec]) -> Vec<PoolSpec> {
         .map(|t| t.symbol.as_str())
         .filter(|s| !matches!(*s, "SWAP.HIVE" | "BEE" | "NEWTOK"))
         .collect();
-    pairs.extend(
-        others
-            .iter()
-            .map(|s| (hive.to_owned(), (*s).to_owned(), PoolKind::Active)),
-    );
-    'cross: for (i, a) in others.iter().enumerate() {
-        for b in &others[i + 1..] {
-            if pairs.len() >= scale.pools {
-                break 'cross;
-            }
-            pairs.push(((*a).to_owned(), (*b).to_owned(), PoolKind::Active));
+    // HIVE pairs of every token, with a cross pair after every third (so that a token sits
+    // on either side of several pairs).
+    let hive_pairs = others.iter().map(|s| (hive.to_owned(), (*s).to_owned()));
+    // Neighbours first, then tokens further apart: each token on both sides of a few pairs,
+    // never the same two tokens twice.
+    let n = others.len();
+    let mut cross = (1..=n.saturating_sub(1) / 2).flat_map(|step| {
+        let others = &others;
+        (0..n).map(move |a| (others[a].to_owned(), others[(a + step) % n].to_owned()))
+    });
+    for (n, pair) in hive_pairs.enumerate() {
+        pairs.push((pair.0, pair.1, PoolKind::Active));
+        if n % 3 == 2 {
+            pairs.extend(cross.next().map(|(a, b)| (a, b, PoolKind::Active)));
         }
+    }
+    while pairs.len() < scale.pools {
+        let Some((a, b)) = cross.next() else { break };
+        pairs.push((a, b, PoolKind::Active));
     }
     pairs.truncate(scale.pools);
     pairs
