@@ -309,3 +309,61 @@ async fn help_find_and_field_editing_at_80x24() {
     t.keys(&["q"]);
     t.wait_for("EXITED 0").await;
 }
+
+/// From a token's market to its pools, into a pool's providers, export them; then a second run
+/// on the same cache opens the same screens without asking the nodes for any pool.
+#[tokio::test]
+async fn a_tokens_pools_and_a_pools_providers_then_a_warm_reopen() {
+    let net = FakeNet::small().await;
+    let dir = tempfile::tempdir().unwrap();
+    let open_pool = |t: &Tmux| {
+        t.keys(&["/", "l", "e", "o", "Enter", "Enter"]);
+    };
+    let t = Tmux::start_sized(&ui_command(&net, dir.path()), 80, 24);
+    t.wait_for("Tokens (40)").await;
+    open_pool(&t);
+    t.wait_for("LEO market").await;
+    t.keys(&["p"]);
+    let screen = t.wait_for("Value HIVE").await;
+    assert!(
+        screen.contains("LEO pools (") && screen.contains("SWAP.HIVE:LEO"),
+        "{screen}"
+    );
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("% of pool").await;
+    assert!(screen.contains("providers ·"), "{screen}");
+    let title = screen.lines().next().unwrap_or_default().to_owned();
+    let upstream = net.requests("");
+    t.keys(&["e"]);
+    t.wait_for("exported to").await;
+    assert_eq!(net.requests(""), upstream, "the export made no upstream request");
+    let export = std::fs::read_dir(dir.path().join("exports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .next()
+        .unwrap();
+    let csv = std::fs::read_to_string(&export).unwrap();
+    assert!(csv.starts_with("rank,account,shares,pct_of_pool"), "{csv}");
+    assert!(csv.lines().count() > 1);
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0").await;
+    drop(t);
+
+    net.reset_counters();
+    let t = Tmux::start_sized(&ui_command(&net, dir.path()), 80, 24);
+    t.wait_for("Tokens (40)").await;
+    open_pool(&t);
+    t.wait_for("LEO market").await;
+    t.keys(&["p"]);
+    t.wait_for("Value HIVE").await;
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("% of pool").await;
+    assert_eq!(screen.lines().next().unwrap_or_default(), title);
+    assert_eq!(
+        net.requests("marketpools"),
+        0,
+        "a warm re-open reads pools and providers from the cache"
+    );
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0").await;
+}
