@@ -336,7 +336,11 @@ async fn a_tokens_pools_and_a_pools_providers_then_a_warm_reopen() {
     let upstream = net.requests("");
     t.keys(&["e"]);
     t.wait_for("exported to").await;
-    assert_eq!(net.requests(""), upstream, "the export made no upstream request");
+    assert_eq!(
+        net.requests(""),
+        upstream,
+        "the export made no upstream request"
+    );
     let export = std::fs::read_dir(dir.path().join("exports"))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -212,3 +212,38 @@ async fn exports_are_exact_and_a_warm_rerun_asks_nothing() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[tokio::test]
+async fn a_node_that_drops_positions_or_fails_is_read_around() {
+    use fake_node::{Fault, FaultKind};
+    let net = FakeNet::small().await;
+    // Node 0 answers `[]` from its second page of positions on: a walk cut short there.
+    net.nodes[0].add_fault(Fault {
+        kind: FaultKind::EmptyResult,
+        after: 1,
+        count: 0,
+        only: Some(POSITIONS.into()),
+    });
+    // Node 1 fails its first pool lookups with 503s, then recovers.
+    net.nodes[1].add_fault(Fault {
+        only: Some("marketpools".into()),
+        ..Fault::times(
+            FaultKind::Status {
+                code: 503,
+                retry_after: None,
+            },
+            2,
+        )
+    });
+    let detail = client(&net).pool("SWAP.HIVE:BEE").await.unwrap().value;
+    assert_eq!(
+        detail.positions.len(),
+        3_000,
+        "every position despite both nodes"
+    );
+    let cut = net.nodes[0].counters().matching(POSITIONS);
+    assert!(
+        cut >= 2,
+        "node 0 answered past its first page, and was not believed: {cut}"
+    );
+}
