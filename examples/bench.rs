@@ -344,6 +344,8 @@ async fn upstream_load(rows: &mut Vec<Row>) {
             Key::Trades(s) => drop(c.trades(s, now()).await),
             Key::Pools => drop(c.pools().await),
             Key::Pool(p) => drop(c.pool(p).await),
+            Key::Account(a) => drop(c.account(a).await),
+            Key::Activity(a, page) => drop(c.activity(a, *page).await),
         }
     }
     let cacheless = net.requests("");

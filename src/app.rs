@@ -1,6 +1,7 @@
 //! `App`: all UI state, and `update`, the one place it changes. `update` is pure: it takes an
 //! `Action` and returns the `Request`s the refresh worker should carry out.
 
+mod account;
 mod filter;
 mod help;
 mod input;
@@ -8,6 +9,7 @@ mod market;
 mod mouse;
 mod pool;
 pub mod pools;
+mod prompt;
 mod richlist;
 mod screen;
 mod search;
@@ -20,6 +22,7 @@ use std::path::PathBuf;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseEvent};
 use ratatui::layout::Rect;
 
+pub use account::{AccountView, favorite_accounts, favorite_name};
 pub use help::{HelpLine, Overlay, help_lines};
 pub use market::{ChartMode, MarketView, Pane};
 pub use pool::PoolView;
@@ -59,6 +62,8 @@ pub enum Screen {
     Pools(Option<String>),
     /// One pool's providers, by its `BASE:QUOTE`.
     Pool(String),
+    /// One account's wallet, orders, pool shares and operations.
+    Account(String),
 }
 
 /// Settings the app starts with; the default has the shipped keys and nothing else.
@@ -95,6 +100,9 @@ pub struct App {
     pub richlist: RichlistView,
     pub pools: PoolsView,
     pub pool: PoolView,
+    pub account: AccountView,
+    /// The account name being typed (`a`), when the prompt is open.
+    pub prompt: Option<tui_input::Input>,
     /// The help or messages overlay, when one is open, and its first line shown.
     pub overlay: Option<Overlay>,
     pub overlay_scroll: crate::table::Scroll,
@@ -132,6 +140,8 @@ impl App {
             richlist: RichlistView::default(),
             pools: PoolsView::default(),
             pool: PoolView::default(),
+            account: AccountView::default(),
+            prompt: None,
             overlay: None,
             overlay_scroll: crate::table::Scroll::default(),
             messages: std::collections::VecDeque::new(),
@@ -167,6 +177,11 @@ impl App {
             warm.push(Key::Pools);
             warm.extend(pairs);
         }
+        warm.extend(
+            favorite_accounts(&self.favorites)
+                .into_iter()
+                .map(Key::Account),
+        );
         vec![Request::Watch(self.watched()), Request::Prewarm(warm)]
     }
 
@@ -178,6 +193,7 @@ impl App {
             Screen::Richlist(_) => &self.richlist,
             Screen::Pools(_) => &self.pools,
             Screen::Pool(_) => &self.pool,
+            Screen::Account(_) => &self.account,
         }
     }
 
@@ -196,6 +212,7 @@ impl App {
             Screen::Richlist(_) => &mut self.richlist,
             Screen::Pools(_) => &mut self.pools,
             Screen::Pool(_) => &mut self.pool,
+            Screen::Account(_) => &mut self.account,
         };
         (view, ctx)
     }
@@ -382,6 +399,9 @@ impl App {
     }
 
     fn key(&mut self, key: KeyEvent) -> Vec<Request> {
+        if self.prompt.is_some() {
+            return self.prompt_key(key);
+        }
         if self.typing() {
             return self.type_key(key);
         }
@@ -414,13 +434,17 @@ impl App {
             }
             Command::Refresh => self.watched().into_iter().map(Request::Refresh).collect(),
             Command::Favorite => self.toggle_favorite(),
+            Command::Account => {
+                self.open_prompt();
+                Vec::new()
+            }
             _ => self.screen_command(command),
         }
     }
 
     /// Whether keys go into a text field (the filter or the account search).
     pub fn typing(&self) -> bool {
-        self.view().typing()
+        self.prompt.is_some() || self.view().typing()
     }
 
     fn type_key(&mut self, key: KeyEvent) -> Vec<Request> {

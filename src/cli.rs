@@ -137,6 +137,15 @@ pub enum ExportWhat {
         #[command(flatten)]
         opts: ExportOptions,
     },
+    /// One part of an account: its wallet valued in HIVE, open orders, pool shares, or its
+    /// newest 500 operations.
+    Account {
+        name: String,
+        #[arg(long, value_enum, default_value = "wallet")]
+        part: crate::accounts::Part,
+        #[command(flatten)]
+        opts: ExportOptions,
+    },
 }
 
 impl ExportWhat {
@@ -148,7 +157,8 @@ impl ExportWhat {
             | Self::Book { opts, .. }
             | Self::Trades { opts, .. }
             | Self::Pools { opts, .. }
-            | Self::Pool { opts, .. } => opts,
+            | Self::Pool { opts, .. }
+            | Self::Account { opts, .. } => opts,
         }
     }
 }

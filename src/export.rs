@@ -5,7 +5,7 @@ pub mod partial;
 mod screen;
 pub mod tables;
 
-pub use screen::{ScreenExport, Shown, file_name};
+pub use screen::{ScreenExport, Shown, account_part, file_name};
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -58,8 +58,24 @@ pub fn write_csv(out: impl Write, table: Table<'_>) -> io::Result<u64> {
 
 /// Columns of text in any table; every other column holds numbers.
 const TEXT_COLUMNS: &[&str] = &[
-    "account", "symbol", "name", "side", "time", "date", "placed", "buyer", "seller", "pair",
-    "base", "quote", "creator",
+    "account",
+    "symbol",
+    "name",
+    "side",
+    "time",
+    "date",
+    "placed",
+    "buyer",
+    "seller",
+    "pair",
+    "base",
+    "quote",
+    "creator",
+    "expires",
+    "operation",
+    "counterparty",
+    "memo",
+    "transaction",
 ];
 
 /// An exact decimal as the tables write it: an optional minus, digits, an optional fraction.

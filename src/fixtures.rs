@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use crate::cache::{Entry, Key, Meta, Payload, SCHEMA};
 use crate::model::{
-    Amount, Candle, DAY_SECS, Holder, Metrics, Order, OrderBook, Pool, PoolDetail, Position,
-    Provenance, Richlist, Side, Token, TokenMetadata, Trade,
+    Account, Amount, Balance, Candle, DAY_SECS, Holder, Metrics, OpenOrder, Operation, Order,
+    OrderBook, Pool, PoolDetail, PoolShare, Position, Provenance, Richlist, Side, Token,
+    TokenMetadata, Trade,
 };
 use crate::refresh::worker::Report;
 
@@ -213,6 +214,73 @@ pub fn pool_detail(n: usize) -> PoolDetail {
     let mut pool = pools().swap_remove(0);
     pool.total_shares = total;
     PoolDetail { pool, positions }
+}
+
+/// `name`'s wallet (a priced token, HIVE, a token without a market, a hostile one), an open
+/// order on each side and a share of SWAP.HIVE:BEE.
+pub fn account(name: &str) -> Account {
+    let balance = |symbol: &str, balance: &str, stake: &str| Balance {
+        symbol: symbol.into(),
+        holder: Holder {
+            account: name.into(),
+            ..holder(name, balance, stake)
+        },
+    };
+    let order = |symbol: &str, side, price: &str, quantity: &str| OpenOrder {
+        symbol: symbol.into(),
+        side,
+        price: a(price),
+        quantity: a(quantity),
+        timestamp: NOW - 3_600,
+        expiration: NOW + 20 * DAY_SECS,
+    };
+    Account {
+        name: name.into(),
+        balances: vec![
+            balance("BEE", "1500.12345678", "250.00000000"),
+            balance("SWAP.HIVE", "99.50000000", "0"),
+            balance("NOMKT", "42", "0"),
+            balance("EVIL", "1.000", "0.000"),
+            balance("LEO", "0", "0"),
+        ],
+        orders: vec![
+            order("BEE", Side::Buy, "0.24", "100.00000000"),
+            order("LEO", Side::Sell, "0.06", "2500.500"),
+        ],
+        pools: vec![PoolShare {
+            pair: "SWAP.HIVE:BEE".into(),
+            shares: a("18411.7504887081846516654204"),
+        }],
+    }
+}
+
+/// `n` operations of `name`, newest first, an hour apart.
+pub fn operations(name: &str, n: usize) -> Vec<Operation> {
+    (0..n)
+        .map(|i| Operation {
+            timestamp: NOW - 3_600 * (i as i64 + 1),
+            operation: ["tokens_transfer", "market_buy", "tokens_stake"][i % 3].into(),
+            symbol: if i % 2 == 0 { "BEE" } else { "LEO" }.into(),
+            quantity: Some(a(&format!("{}.5", 10 + i))),
+            hive: (i % 3 == 1).then(|| a("2.50000000")),
+            from: if i % 3 == 0 {
+                name.into()
+            } else {
+                String::new()
+            },
+            to: if i % 3 == 0 {
+                format!("friend{i}")
+            } else {
+                String::new()
+            },
+            memo: if i == 3 {
+                "=cmd \u{1b}[31mred".into()
+            } else {
+                String::new()
+            },
+            transaction: format!("{i:040x}"),
+        })
+        .collect()
 }
 
 pub fn entry(payload: Payload, fetched_at: i64) -> Entry {

@@ -259,6 +259,35 @@ fn by_priority<C: crate::table::Column>(
     })
 }
 
+/// The columns of any table that fit `width`, by its own column order, the sorted one kept.
+pub fn columns_of<C: crate::table::Column>(
+    table: &crate::table::Table<C>,
+    widths: &[u16],
+    width: u16,
+) -> Vec<(C, u16)> {
+    by_priority(width, widths, C::COLUMNS, table.sort)
+}
+
+/// Lines above an account's table: its parts, then its worth and the portfolio's.
+pub const ACCOUNT_HEADER: u16 = 2;
+
+pub fn account_header(size: Rect) -> Rect {
+    let body = frame(size).1;
+    Rect {
+        height: ACCOUNT_HEADER.min(body.height),
+        ..body
+    }
+}
+
+pub fn account_table(size: Rect) -> Rect {
+    let body = frame(size).1;
+    Rect {
+        y: body.y + ACCOUNT_HEADER,
+        height: body.height.saturating_sub(ACCOUNT_HEADER),
+        ..body
+    }
+}
+
 /// The pools list's columns at `width`.
 pub fn pool_columns(width: u16, widths: &[u16], sort: PoolColumn) -> Vec<(PoolColumn, u16)> {
     use PoolColumn::{Base, BaseVolume, Inverse, Pair, Price, Quote, QuoteVolume, Shares, Value};

@@ -3,6 +3,7 @@
 //! Data flows one way: input -> `app::App::update` (pure, returns requests) -> `refresh` worker
 //! (cache + `source` client) -> results as messages -> `App::update` -> `ui::render(&App)`.
 
+pub mod accounts;
 pub mod app;
 pub mod cache;
 pub mod cli;

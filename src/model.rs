@@ -1,5 +1,6 @@
 //! Plain domain types shared by the client, the cache, the UI and the exports; no I/O here.
 
+mod account;
 mod amount;
 mod history;
 mod pool;
@@ -7,6 +8,9 @@ mod token_column;
 
 use serde::{Deserialize, Serialize};
 
+pub use account::{
+    ACTIVITY_PAGE, Account, Balance, OpenOrder, Operation, PoolShare, valid_account,
+};
 pub use amount::{Amount, AmountError, push_with_point, with_point};
 pub use history::{Bar, Candle, DAY_SECS, HistoryRange, bars, chart_days};
 pub use pool::{HIVE, HIVE_PRECISION, Pool, PoolDetail, Position, holding};

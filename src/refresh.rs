@@ -305,5 +305,13 @@ async fn fetch_rows(
             .pool(pair)
             .await
             .map(|f| (Payload::Pool(f.value), f.provenance))?,
+        // Four walks at once make a large future: it lives on the heap.
+        Key::Account(name) => Box::pin(client.account(name))
+            .await
+            .map(|f| (Payload::Account(f.value), f.provenance))?,
+        Key::Activity(name, page) => client
+            .activity(name, *page)
+            .await
+            .map(|f| (Payload::Activity(f.value), f.provenance))?,
     })
 }

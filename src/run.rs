@@ -23,8 +23,12 @@ fn load_favorites(path: &std::path::Path) -> std::collections::BTreeSet<String> 
         .map(|t| {
             t.lines()
                 .map(str::trim)
-                // Tokens and pools (a pair holds a `:`).
-                .filter(|s| crate::model::valid_symbol(s) || s.contains(':'))
+                // Tokens, pools (a pair holds a `:`) and accounts (`@name`).
+                .filter(|s| {
+                    crate::model::valid_symbol(s)
+                        || s.contains(':')
+                        || s.strip_prefix('@').is_some_and(crate::model::valid_account)
+                })
                 .map(str::to_owned)
                 .collect()
         })

@@ -1,6 +1,7 @@
 //! `HiveEngine`: the only code that talks to the network. Reads go to the healthiest node,
 //! fail over on errors, honour `Retry-After`, and respect a per-node in-flight cap.
 
+mod account;
 mod error;
 mod nodes;
 mod paging;

@@ -1,5 +1,6 @@
 //! `render(&App)`: pure drawing of the current screen, its title line and its status line.
 
+mod account;
 mod chart;
 mod help;
 mod market;
@@ -44,6 +45,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Richlist(symbol) => richlist::render(frame, app, &theme, body, symbol),
         Screen::Pools(_) => pools::render(frame, app, &theme),
         Screen::Pool(pair) => pool::render(frame, app, &theme, pair),
+        Screen::Account(name) => account::render(frame, app, &theme, name),
     }
     frame.render_widget(status::line(app, &theme), status);
     match app.overlay {
@@ -79,7 +81,10 @@ fn hints(app: &App, width: u16, used: usize) -> String {
 }
 
 fn title_line(app: &App, theme: &Theme, width: u16) -> Paragraph<'static> {
-    let left = format!(" market-tui │ {}", app.view().title());
+    let left = format!(
+        " market-tui │ {}",
+        app.prompt_title().unwrap_or_else(|| app.view().title())
+    );
     let right = hints(app, width, left.chars().count());
     let pad = usize::from(width).saturating_sub(left.chars().count() + right.chars().count());
     Paragraph::new(Line::from(vec![

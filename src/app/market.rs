@@ -112,6 +112,16 @@ impl MarketView {
     }
 }
 
+impl MarketView {
+    /// The trade at the top of the trades pane (newest first).
+    fn top_trade<'a>(&self, ctx: &'a Ctx) -> Option<&'a crate::model::Trade> {
+        match ctx.slots.payload(&Key::Trades(self.symbol.clone())) {
+            Some(Payload::Trades(t)) => t.iter().rev().nth(self.trades_scroll.pos),
+            _ => None,
+        }
+    }
+}
+
 struct Sizes {
     bars: usize,
     book: usize,
@@ -190,6 +200,22 @@ impl View for MarketView {
             }
             Command::Right => {
                 self.cursor_back.apply(Command::Up, s.bars, 1);
+            }
+            // On a trade: its buyer (Enter) or seller (S).
+            Command::Open | Command::Seller if self.pane == Pane::Trades => {
+                return Outcome {
+                    go: self
+                        .top_trade(ctx)
+                        .map(|t| {
+                            if command == Command::Open {
+                                &t.buyer
+                            } else {
+                                &t.seller
+                            }
+                        })
+                        .map(|a| Screen::Account(a.clone())),
+                    ..Outcome::default()
+                };
             }
             Command::Richlist | Command::Open => {
                 return Outcome {

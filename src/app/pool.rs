@@ -193,7 +193,11 @@ impl View for PoolView {
     }
 
     fn hints(&self) -> &'static [(Command, &'static str)] {
-        &[(Command::Filter, "find"), (Command::Export, "export CSV")]
+        &[
+            (Command::Filter, "find"),
+            (Command::Export, "export CSV"),
+            (Command::Open, "account"),
+        ]
     }
 
     fn typing(&self) -> bool {
@@ -229,6 +233,13 @@ impl View for PoolView {
                 Outcome::default()
             }
             Command::Export => self.export(ctx),
+            Command::Open => Outcome {
+                go: self
+                    .table
+                    .selected()
+                    .map(|i| Screen::Account(self.rows[i as usize].account.clone())),
+                ..Outcome::default()
+            },
             _ => Outcome::default(),
         };
         self.table.clamp(height);

@@ -195,7 +195,11 @@ impl View for RichlistView {
     }
 
     fn hints(&self) -> &'static [(Command, &'static str)] {
-        &[(Command::Filter, "find"), (Command::Export, "export CSV")]
+        &[
+            (Command::Filter, "find"),
+            (Command::Export, "export CSV"),
+            (Command::Open, "account"),
+        ]
     }
 
     fn typing(&self) -> bool {
@@ -230,6 +234,14 @@ impl View for RichlistView {
                 Outcome::default()
             }
             Command::Export => self.export(ctx),
+            Command::Open => Outcome {
+                go: self
+                    .table
+                    .selected()
+                    .and_then(|i| self.richlist()?.holders.get(i as usize))
+                    .map(|h| Screen::Account(h.account.clone())),
+                ..Outcome::default()
+            },
             _ => Outcome::default(),
         };
         self.table.clamp(height);

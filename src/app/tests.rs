@@ -558,4 +558,5 @@ fn find_says_no_match_and_n_steps_through_matches() {
     assert!(a.view().title().contains("(100/100"), "N wraps round");
 }
 
+mod account;
 mod pools;

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Candle, Metrics, OrderBook, Pool, PoolDetail, Provenance, Richlist, Timestamp, Token, Trade,
+    Account, Candle, Metrics, Operation, OrderBook, Pool, PoolDetail, Provenance, Richlist,
+    Timestamp, Token, Trade,
 };
 
 /// Bump when a stored type changes: older values then read as misses and are refetched.
@@ -26,6 +27,8 @@ pub enum Payload {
     Trades(Vec<Trade>),
     Pools(Vec<Pool>),
     Pool(PoolDetail),
+    Account(Account),
+    Activity(Vec<Operation>),
 }
 
 impl Payload {
@@ -41,6 +44,8 @@ impl Payload {
             Self::Trades(v) => v.len(),
             Self::Pools(v) => v.len(),
             Self::Pool(p) => p.positions.len(),
+            Self::Account(a) => a.balances.len() + a.orders.len() + a.pools.len(),
+            Self::Activity(v) => v.len(),
         }
     }
 }

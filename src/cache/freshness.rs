@@ -23,6 +23,8 @@ pub struct Ttls {
     pub trades: u64,
     pub pools: u64,
     pub pool: u64,
+    pub account: u64,
+    pub activity: u64,
 }
 
 impl Default for Ttls {
@@ -37,6 +39,8 @@ impl Default for Ttls {
             trades: 60,
             pools: 300,
             pool: 300,
+            account: 120,
+            activity: 120,
         }
     }
 }
@@ -53,6 +57,8 @@ impl Ttls {
             DataKind::Trades => self.trades,
             DataKind::Pools => self.pools,
             DataKind::Pool => self.pool,
+            DataKind::Account => self.account,
+            DataKind::Activity => self.activity,
         })
     }
 

@@ -21,6 +21,10 @@ pub enum Key {
     Pools,
     /// One pool (`BASE:QUOTE` as the node names it) with every position.
     Pool(String),
+    /// An account's balances, open orders and pool shares.
+    Account(String),
+    /// One page (0 = the newest) of an account's operations.
+    Activity(String, u32),
 }
 
 /// The kinds of data, each with its own TTL and its own sled tree; named on the command line
@@ -49,10 +53,12 @@ pub enum DataKind {
     Trades,
     Pools,
     Pool,
+    Account,
+    Activity,
 }
 
 impl DataKind {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 11] = [
         Self::Tokens,
         Self::Metrics,
         Self::Token,
@@ -62,6 +68,8 @@ impl DataKind {
         Self::Trades,
         Self::Pools,
         Self::Pool,
+        Self::Account,
+        Self::Activity,
     ];
 
     pub fn name(self) -> &'static str {
@@ -75,6 +83,8 @@ impl DataKind {
             Self::Trades => "trades",
             Self::Pools => "pools",
             Self::Pool => "pool",
+            Self::Account => "account",
+            Self::Activity => "activity",
         }
     }
 }
@@ -91,12 +101,19 @@ impl Key {
             Self::Trades(_) => DataKind::Trades,
             Self::Pools => DataKind::Pools,
             Self::Pool(_) => DataKind::Pool,
+            Self::Account(_) => DataKind::Account,
+            Self::Activity(..) => DataKind::Activity,
         }
     }
 
     pub fn symbol(&self) -> Option<&str> {
         match self {
-            Self::Tokens | Self::Metrics | Self::Pools | Self::Pool(_) => None,
+            Self::Tokens
+            | Self::Metrics
+            | Self::Pools
+            | Self::Pool(_)
+            | Self::Account(_)
+            | Self::Activity(..) => None,
             Self::Token(s)
             | Self::Richlist(s)
             | Self::History(s, _)
@@ -111,6 +128,9 @@ impl Key {
             Self::Tokens | Self::Metrics | Self::Pools => "all".to_owned(),
             // Pairs come from the node: a `/` must not reach into another key's chunks.
             Self::Pool(pair) => pair.replace('%', "%25").replace('/', "%2F"),
+            // Account names are `a-z0-9.-` (checked before any read).
+            Self::Account(name) => name.clone(),
+            Self::Activity(name, page) => format!("{name}/{page}"),
             Self::History(s, r) => format!("{s}/{}", r.label()),
             Self::Token(s) | Self::Richlist(s) | Self::Book(s) | Self::Trades(s) => s.clone(),
         }

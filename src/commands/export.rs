@@ -1,6 +1,7 @@
 //! `export …`: one path for every kind. Each kind's module says which cached data it reads and
 //! how it writes it (a `Job`); reading through the cache, writing, and the exit code are shared.
 
+mod account;
 mod market;
 mod pools;
 mod richlist;
@@ -67,6 +68,7 @@ async fn job<'a>(
             pools::pools(setup, symbol.as_deref(), opts, max_age).await
         }
         ExportWhat::Pool { pair, opts } => pools::pool(setup, pair, opts, max_age).await,
+        ExportWhat::Account { name, part, opts } => account::job(name, *part, opts),
     }
 }
 
@@ -176,7 +178,7 @@ fn symbol_of(what: &ExportWhat) -> Option<&str> {
         | ExportWhat::Book { symbol, .. }
         | ExportWhat::Trades { symbol, .. } => Some(symbol),
         ExportWhat::Pools { symbol, .. } => symbol.as_deref(),
-        ExportWhat::Tokens { .. } | ExportWhat::Pool { .. } => None,
+        ExportWhat::Tokens { .. } | ExportWhat::Pool { .. } | ExportWhat::Account { .. } => None,
     }
 }
 

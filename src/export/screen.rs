@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{atomic_write, tables, write_csv};
+use crate::accounts::{Part, ShareRow, WalletRow};
 use crate::cache::Payload;
-use crate::model::Timestamp;
+use crate::model::{Operation, Timestamp};
 use crate::pools::Provider;
 
 /// The rows of one screen, as shown.
@@ -24,6 +25,30 @@ pub enum Shown {
         order: Vec<u32>,
         precisions: (u32, u32),
     },
+    /// One part of an account; `order` is that part's rows in the order shown.
+    Account {
+        part: Part,
+        payload: Arc<Payload>,
+        wallet: Vec<WalletRow>,
+        shares: Vec<ShareRow>,
+        ops: Vec<Operation>,
+        order: Vec<u32>,
+    },
+}
+
+/// The table of one part of `account`, from rows already computed.
+pub fn account_part<'a>(
+    part: Part,
+    account: &'a crate::model::Account,
+    (wallet, shares, ops): (&'a [WalletRow], &'a [ShareRow], &'a [Operation]),
+    order: &'a [u32],
+) -> super::Table<'a> {
+    match part {
+        Part::Wallet => tables::wallet(wallet, order),
+        Part::Orders => tables::orders(&account.orders, order),
+        Part::Pools => tables::shares(shares, order),
+        Part::Activity => tables::activity(ops, order, &account.name),
+    }
 }
 
 /// A screen's rows to write as CSV into `dir`, named by what they are and when.
@@ -78,6 +103,22 @@ impl ScreenExport {
                 file_name(pair, "providers", self.at),
                 tables::providers(rows, order, *precisions),
             ),
+            Shown::Account {
+                part,
+                payload,
+                wallet,
+                shares,
+                ops,
+                order,
+            } => {
+                let Payload::Account(a) = &**payload else {
+                    return Err("no account to export".into());
+                };
+                (
+                    file_name(&a.name, part.name(), self.at),
+                    account_part(*part, a, (wallet, shares, ops), order),
+                )
+            }
         };
         std::fs::create_dir_all(&self.dir)
             .map_err(|e| format!("cannot create {}: {e}", self.dir.display()))?;

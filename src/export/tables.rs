@@ -1,7 +1,11 @@
 //! Each exportable view as a `Table` of exact strings: amounts in the token's precision, no
 //! thousands separators, percentages with fixed decimals, text neutralized for spreadsheets.
 
+mod account;
+
 use std::collections::HashMap;
+
+pub use account::{activity, orders, shares, wallet};
 
 use super::Table;
 use crate::holders::push_percent;
@@ -12,7 +16,7 @@ use crate::sanitize::for_csv;
 /// Decimals of every percentage column.
 pub const PCT_DP: u32 = 6;
 
-fn utc(ts: i64) -> String {
+pub(crate) fn utc(ts: i64) -> String {
     jiff::Timestamp::from_second(ts).map_or_else(
         |_| ts.to_string(),
         |t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),

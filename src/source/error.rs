@@ -93,6 +93,8 @@ pub enum Error {
     UnknownToken(String),
     #[error("{0:?} is not a valid token symbol (A-Z, one optional dot, at most 10 characters)")]
     InvalidSymbol(String),
+    #[error("{0:?} is not a Hive account name (3 to 16 characters of a-z, 0-9, '.' and '-')")]
+    InvalidAccount(String),
     #[error("no pool {0:?} (in either orientation)")]
     UnknownPool(String),
     #[error("{0:?} is not a pool: expected BASE:QUOTE, for example SWAP.HIVE:BEE")]
@@ -134,6 +136,7 @@ impl Error {
                 | Self::InvalidSymbol(_)
                 | Self::UnknownPool(_)
                 | Self::InvalidPair(_)
+                | Self::InvalidAccount(_)
         )
     }
 }

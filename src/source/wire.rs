@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use crate::model::{
-    Amount, Candle, Holder, Metrics, Order, Pool, Position, Side, Timestamp, Token, TokenMetadata,
-    Trade,
+    Amount, Balance, Candle, Holder, Metrics, OpenOrder, Operation, Order, Pool, PoolShare,
+    Position, Side, Timestamp, Token, TokenMetadata, Trade,
 };
 
 /// A row that could not be decoded: a broken response, never data.
@@ -211,6 +211,55 @@ pub fn position(row: &Value) -> Result<Position> {
         account: required_text(row, "account")?,
         shares: amount(row, "shares")?,
         time_factor: int(row, "timeFactor"),
+    })
+}
+
+/// A balance row read by account: the token it is of, and the amounts.
+pub fn balance(row: &Value) -> Result<Balance> {
+    Ok(Balance {
+        symbol: required_text(row, "symbol")?,
+        holder: holder(row)?,
+    })
+}
+
+pub fn open_order(row: &Value, side: Side) -> Result<OpenOrder> {
+    Ok(OpenOrder {
+        symbol: required_text(row, "symbol")?,
+        side,
+        price: amount(row, "price")?,
+        quantity: amount(row, "quantity")?,
+        timestamp: int(row, "timestamp"),
+        expiration: int(row, "expiration"),
+    })
+}
+
+pub fn pool_share(row: &Value) -> Result<PoolShare> {
+    Ok(PoolShare {
+        pair: required_text(row, "tokenPair")?,
+        shares: amount(row, "shares")?,
+    })
+}
+
+/// An operation of the history API; which fields exist depends on the operation.
+pub fn operation(row: &Value) -> Result<Operation> {
+    let first = |fields: &[&'static str]| -> Result<Option<Amount>> {
+        for &f in fields {
+            if row.get(f).is_some_and(|v| !v.is_null()) {
+                return amount(row, f).map(Some);
+            }
+        }
+        Ok(None)
+    };
+    Ok(Operation {
+        timestamp: int(row, "timestamp"),
+        operation: required_text(row, "operation")?,
+        symbol: text(row, "symbol"),
+        quantity: first(&["quantity", "quantityTokens", "quantityLocked"])?,
+        hive: first(&["quantityHive", "price"])?,
+        from: text(row, "from"),
+        to: text(row, "to"),
+        memo: text(row, "memo"),
+        transaction: text(row, "transactionId"),
     })
 }
 

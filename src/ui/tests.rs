@@ -13,6 +13,7 @@ use crate::source::Progress;
 
 use fixtures::app;
 
+mod account;
 mod pools;
 mod whole;
 

@@ -9,16 +9,16 @@ use fake_node::FakeNet;
 
 use crate::support::BIN;
 
-struct Tmux {
+pub(crate) struct Tmux {
     session: String,
 }
 
 impl Tmux {
-    fn start(command: &str) -> Self {
+    pub(crate) fn start(command: &str) -> Self {
         Self::start_sized(command, 120, 32)
     }
 
-    fn start_sized(command: &str, width: u16, height: u16) -> Self {
+    pub(crate) fn start_sized(command: &str, width: u16, height: u16) -> Self {
         assert!(
             Command::new("tmux")
                 .arg("-V")
@@ -48,7 +48,7 @@ impl Tmux {
         Self { session }
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         for k in keys {
             Command::new("tmux")
                 .args(["send-keys", "-t", &self.session, k])
@@ -58,7 +58,7 @@ impl Tmux {
         }
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         let out = Command::new("tmux")
             .args(["capture-pane", "-p", "-t", &self.session])
             .output()
@@ -67,7 +67,7 @@ impl Tmux {
     }
 
     /// Waits until the screen shows `text`; fails with the screen if it never does.
-    async fn wait_for(&self, text: &str) -> String {
+    pub(crate) async fn wait_for(&self, text: &str) -> String {
         let started = Instant::now();
         loop {
             let screen = self.screen();
@@ -92,7 +92,7 @@ impl Drop for Tmux {
 }
 
 /// The UI against `net` with its data in `dir`, then its exit code on screen.
-fn ui_command(net: &FakeNet, dir: &Path) -> String {
+pub(crate) fn ui_command(net: &FakeNet, dir: &Path) -> String {
     let nodes: String = net.urls().iter().map(|u| format!(" --node {u}")).collect();
     format!(
         "{} --data-dir {}{nodes} --history-url {}; echo EXITED $?; sleep 30",
@@ -306,68 +306,6 @@ async fn help_find_and_field_editing_at_80x24() {
     t.keys(&["n"]);
     t.wait_for(&format!("find: a ({}/", first + 1)).await;
 
-    t.keys(&["q"]);
-    t.wait_for("EXITED 0").await;
-}
-
-/// From a token's market to its pools, into a pool's providers, export them; then a second run
-/// on the same cache opens the same screens without asking the nodes for any pool.
-#[tokio::test]
-async fn a_tokens_pools_and_a_pools_providers_then_a_warm_reopen() {
-    let net = FakeNet::small().await;
-    let dir = tempfile::tempdir().unwrap();
-    let open_pool = |t: &Tmux| {
-        t.keys(&["/", "l", "e", "o", "Enter", "Enter"]);
-    };
-    let t = Tmux::start_sized(&ui_command(&net, dir.path()), 80, 24);
-    t.wait_for("Tokens (40)").await;
-    open_pool(&t);
-    t.wait_for("LEO market").await;
-    t.keys(&["p"]);
-    let screen = t.wait_for("Value HIVE").await;
-    assert!(
-        screen.contains("LEO pools (") && screen.contains("SWAP.HIVE:LEO"),
-        "{screen}"
-    );
-    t.keys(&["Enter"]);
-    let screen = t.wait_for("% of pool").await;
-    assert!(screen.contains("providers ·"), "{screen}");
-    let title = screen.lines().next().unwrap_or_default().to_owned();
-    let upstream = net.requests("");
-    t.keys(&["e"]);
-    t.wait_for("exported to").await;
-    assert_eq!(
-        net.requests(""),
-        upstream,
-        "the export made no upstream request"
-    );
-    let export = std::fs::read_dir(dir.path().join("exports"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .next()
-        .unwrap();
-    let csv = std::fs::read_to_string(&export).unwrap();
-    assert!(csv.starts_with("rank,account,shares,pct_of_pool"), "{csv}");
-    assert!(csv.lines().count() > 1);
-    t.keys(&["q"]);
-    t.wait_for("EXITED 0").await;
-    drop(t);
-
-    net.reset_counters();
-    let t = Tmux::start_sized(&ui_command(&net, dir.path()), 80, 24);
-    t.wait_for("Tokens (40)").await;
-    open_pool(&t);
-    t.wait_for("LEO market").await;
-    t.keys(&["p"]);
-    t.wait_for("Value HIVE").await;
-    t.keys(&["Enter"]);
-    let screen = t.wait_for("% of pool").await;
-    assert_eq!(screen.lines().next().unwrap_or_default(), title);
-    assert_eq!(
-        net.requests("marketpools"),
-        0,
-        "a warm re-open reads pools and providers from the cache"
-    );
     t.keys(&["q"]);
     t.wait_for("EXITED 0").await;
 }

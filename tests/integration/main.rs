@@ -1,6 +1,7 @@
 //! One integration test binary: the fake node's protocol, the client, the cache and the CLI.
 #![allow(clippy::unwrap_used, clippy::pedantic)]
 
+mod accounts;
 mod cache_swr;
 mod cli;
 mod cli_input;
@@ -8,6 +9,7 @@ mod cli_integrity;
 mod client_faults;
 mod client_reads;
 mod e2e;
+mod e2e_views;
 mod fake_pools;
 mod fake_protocol;
 mod fault_table;

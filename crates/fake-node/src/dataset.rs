@@ -108,6 +108,8 @@ pub struct Dataset {
     sell_books: Vec<OnceLock<Arc<Partition>>>,
     trades: Vec<OnceLock<Arc<Partition>>>,
     history: Vec<OnceLock<Arc<Vec<Value>>>>,
+    /// Every account holding a balance row, built on the first account lookup.
+    accounts: OnceLock<std::collections::HashSet<String>>,
 }
 
 const FIXED: &[&str] = &[
@@ -154,6 +156,7 @@ impl Dataset {
             sell_books: lazy(n),
             trades: lazy(n),
             history: lazy(n),
+            accounts: OnceLock::new(),
             tokens: Arc::new(Partition::new(tokens)),
             metrics: Arc::new(Partition::new(metrics)),
             scale,
@@ -205,6 +208,21 @@ impl Dataset {
             Some(sym) => self.spec(sym).map(build).into_iter().collect(),
             None => self.specs.iter().map(build).collect(),
         })
+    }
+
+    /// Whether `account` has a balance row in any token (the history API knows only those).
+    pub fn has_account(&self, account: &str) -> bool {
+        self.accounts
+            .get_or_init(|| {
+                let all = self
+                    .partitions("tokens_balances", &serde_json::Map::new())
+                    .unwrap_or_default();
+                all.iter()
+                    .flat_map(|p| p.rows.iter())
+                    .filter_map(|r| r["account"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .contains(account)
     }
 
     /// The one partition of `table` holding the rows of token or pool `name` (tests read it).
@@ -341,6 +359,20 @@ pub fn fixed(units: i128, precision: u32) -> String {
         u % scale,
         width = precision as usize
     )
+}
+
+/// Holders of these ranks are the same accounts in every token and every pool (whales hold
+/// everything, which is what an account's wallet across tokens needs).
+pub const SHARED_ACCOUNTS: usize = 20;
+
+/// The holder of rank `rank` in the token or pool `label`: one of the shared accounts for the
+/// first ranks, else an account of that token's own.
+pub fn holder_name(label: &str, rank: usize, seed: u64) -> String {
+    if rank < SHARED_ACCOUNTS {
+        account_name("shared", rank, seed)
+    } else {
+        account_name(label, rank, seed)
+    }
 }
 
 pub fn account_name(token: &str, i: usize, seed: u64) -> String {

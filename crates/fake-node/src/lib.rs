@@ -5,6 +5,7 @@
 //! the product never links it.
 #![allow(clippy::pedantic, clippy::unwrap_used)]
 
+mod activity;
 pub mod dataset;
 pub mod faults;
 mod history;
@@ -167,6 +168,11 @@ async fn handle(
         (&Method::GET, "/") => {
             let fault = node.state.lock().unwrap().admit("GET /");
             serve(&node, fault, 0, 200, rpc::status(block(&node))).await
+        }
+        (&Method::GET, "/accountHistory") => {
+            let fault = node.state.lock().unwrap().admit("history/accountHistory");
+            let (status, value) = activity::account_history(&node.data, &params);
+            serve(&node, fault, 0, status, value).await
         }
         (&Method::GET, "/marketHistory") => {
             let fault = node.state.lock().unwrap().admit("history/marketHistory");

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::dataset::{DAY, Scale, TokenSpec, account_name, fixed};
+use crate::dataset::{DAY, Scale, TokenSpec, fixed, holder_name};
 use crate::rng::Rng;
 
 pub(crate) fn metrics_row(scale: &Scale, spec: &TokenSpec) -> Value {
@@ -50,7 +50,7 @@ pub(crate) fn order_rows(scale: &Scale, spec: &TokenSpec, buy: bool) -> Vec<Valu
             let price_s = fixed(i128::from(price), 8);
             let mut row = json!({
                 "_id": base_id + i as i64, "txId": format!("{:016x}{:08x}", rng.next(), i),
-                "timestamp": ts, "account": account_name(&spec.symbol, rng.below(500) as usize, scale.seed),
+                "timestamp": ts, "account": holder_name(&spec.symbol, rng.below(500) as usize, scale.seed),
                 "symbol": spec.symbol, "quantity": fixed(qty, spec.precision), "price": price_s,
                 "priceDec": {"$numberDecimal": price_s}, "expiration": ts + 2_592_000,
             });
@@ -83,8 +83,8 @@ pub(crate) fn trade_rows(scale: &Scale, spec: &TokenSpec) -> Vec<Value> {
             let volume = qty * price / 10_i128.pow(spec.precision);
             json!({
                 "_id": base_id + i as i64, "type": if rng.below(2) == 0 { "buy" } else { "sell" },
-                "buyer": account_name(&spec.symbol, rng.below(300) as usize, scale.seed),
-                "seller": account_name(&spec.symbol, rng.below(300) as usize + 1, scale.seed),
+                "buyer": holder_name(&spec.symbol, rng.below(300) as usize, scale.seed),
+                "seller": holder_name(&spec.symbol, rng.below(300) as usize + 1, scale.seed),
                 "symbol": spec.symbol, "quantity": fixed(qty, spec.precision),
                 "price": fixed(price.max(1), 8), "timestamp": ts, "volume": fixed(volume, 8),
                 "buyTxId": format!("{:x}", rng.next()), "sellTxId": format!("{:x}", rng.next()),

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::dataset::{Scale, TokenSpec, account_name, fixed};
+use crate::dataset::{Scale, TokenSpec, account_name, fixed, holder_name};
 use crate::rng::Rng;
 
 /// Decimals of the shares the fake writes (BigNumber's default for a division result).
@@ -171,7 +171,7 @@ pub(crate) fn position_rows(scale: &Scale, pool: &PoolSpec) -> Vec<Value> {
         .map(|i| {
             let rank = (i * step + 7) % pool.positions;
             json!({"_id": base_id + i as i64,
-                "account": account_name(&pool.quote, rank, scale.seed),
+                "account": holder_name(&pool.quote, rank, scale.seed),
                 "tokenPair": pool.pair(),
                 "shares": unrounded(share_units(scale, pool, rank)),
                 "timeFactor": (scale.now - rank as i64 * 3_600) * 1_000})

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::dataset::{Scale, TokenSpec, account_name, fixed};
+use crate::dataset::{Scale, TokenSpec, account_name, fixed, holder_name};
 use crate::rng::Rng;
 
 /// Large enough that every token's balance `_id`s form one increasing block.
@@ -121,7 +121,7 @@ pub(crate) fn balance_rows(scale: &Scale, spec: &TokenSpec) -> Vec<Value> {
         };
         let shown = |u: i128| fixed(u / 10_i128.pow(p - precision_of_row), precision_of_row);
         let id = base_id + i as i64;
-        let account = account_name(&spec.symbol, rank, scale.seed);
+        let account = holder_name(&spec.symbol, rank, scale.seed);
         let mut row = json!({"_id": id, "account": account, "symbol": spec.symbol});
         match rng.below(20) {
             // A brand-new row: nothing held yet.

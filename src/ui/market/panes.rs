@@ -13,6 +13,7 @@ use crate::app::{App, Pane};
 use crate::cache::{Key, Payload};
 use crate::format::{fixed, utc_date, utc_time};
 use crate::model::{Amount, DAY_SECS, Order, Side, Timestamp};
+use crate::sanitize::for_terminal;
 use crate::ui::centered;
 
 /// HIVE amounts (prices, depth, volume) have 8 decimals on chain; shown so, whole.
@@ -37,8 +38,19 @@ fn whole_columns(
         .iter()
         .map(|&c| (c, u16::try_from(widest(c)).unwrap_or(u16::MAX)))
         .collect();
-    // `fit` keeps a space after each column; the last one needs none.
-    let kept = crate::table::fit(width.saturating_add(1), &by_priority, |c| *c);
+    // Strictly by priority: a column that does not fit leaves out every one after it (the
+    // buyer never takes the place of the HIVE amount). `fit` keeps a space after each column;
+    // the last one needs none.
+    let mut used = 0;
+    let fitting: Vec<(usize, u16)> = by_priority
+        .into_iter()
+        .take_while(|&(_, w)| {
+            let fits = used + w <= width;
+            used += w + 1;
+            fits
+        })
+        .collect();
+    let kept = crate::table::fit(width.saturating_add(1), &fitting, |c| *c);
     if kept.iter().any(|(c, _)| *c == priority[0]) {
         kept
     } else {
@@ -53,8 +65,8 @@ fn draw_whole(
     area: Rect,
     theme: &Theme,
     (titles, rows): (&[&str], &[Vec<String>]),
-    priority: &[usize],
-    text_columns: &[usize],
+    (priority, text_columns): (&[usize], &[usize]),
+    selected: Option<usize>,
 ) {
     let kept = whole_columns(area.width, titles, rows, priority);
     if kept.is_empty() {
@@ -71,9 +83,14 @@ fn draw_whole(
             .map(|&(c, _)| aligned(titles[c].to_owned(), numeric(c))),
     )
     .style(theme.header);
-    let body = rows
-        .iter()
-        .map(|r| Row::new(kept.iter().map(|&(c, _)| aligned(r[c].clone(), numeric(c)))));
+    let body = rows.iter().enumerate().map(|(i, r)| {
+        let row = Row::new(kept.iter().map(|&(c, _)| aligned(r[c].clone(), numeric(c))));
+        if selected == Some(i) {
+            row.style(theme.selected)
+        } else {
+            row
+        }
+    });
     let widths: Vec<Constraint> = kept.iter().map(|&(_, w)| Constraint::Length(w)).collect();
     frame.render_widget(
         Table::new(body, widths).header(header).column_spacing(1),
@@ -168,8 +185,8 @@ pub fn render_book(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symb
         inner,
         theme,
         (&titles, &rows),
-        &[2, 3, 1, 4, 0, 5],
-        &[],
+        (&[2, 3, 1, 4, 0, 5], &[]),
+        None,
     );
 }
 
@@ -215,17 +232,23 @@ pub fn render_trades(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, sy
                 fixed(t.price, HIVE_DP),
                 fixed(t.quantity, p),
                 fixed(t.volume, HIVE_DP),
+                for_terminal(&t.buyer).into_owned(),
+                for_terminal(&t.seller).into_owned(),
             ]
         })
         .collect();
-    let titles = ["Time UTC", "Side", "Price", "Quantity", "HIVE"];
+    let titles = [
+        "Time UTC", "Side", "Price", "Quantity", "HIVE", "Buyer", "Seller",
+    ];
+    // The top trade is the one Enter (buyer) and S (seller) open, while the pane has focus.
+    let focused = (app.market.pane == Pane::Trades).then_some(0);
     draw_whole(
         frame,
         inner,
         theme,
         (&titles, &rows),
-        &[2, 0, 3, 1, 4],
-        &[0, 1],
+        (&[2, 0, 3, 1, 4, 5, 6], &[0, 1, 5, 6]),
+        focused,
     );
 }
 

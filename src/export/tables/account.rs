@@ -1,0 +1,122 @@
+//! An account's four parts as tables: amounts exactly as the node stored them, worth in HIVE
+//! as the exact product, text neutralized for spreadsheets.
+
+use super::{Table, utc};
+use crate::accounts::{ShareRow, WalletRow, counterparty, order_value, side_name};
+use crate::model::{Amount, OpenOrder, Operation};
+use crate::sanitize::for_csv;
+
+fn opt(a: Option<Amount>) -> String {
+    a.map(|a| a.to_string()).unwrap_or_default()
+}
+
+pub fn wallet<'a>(rows: &'a [WalletRow], order: &'a [u32]) -> Table<'a> {
+    let rows = order.iter().map(move |&i| {
+        let r = &rows[i as usize];
+        let h = &r.balance.holder;
+        vec![
+            for_csv(&r.balance.symbol).into_owned(),
+            h.balance.to_string(),
+            h.stake.to_string(),
+            h.pending_unstake.to_string(),
+            h.delegations_in.to_string(),
+            h.delegations_out.to_string(),
+            h.pending_undelegations.to_string(),
+            r.owned.to_string(),
+            opt(r.price),
+            opt(r.value),
+        ]
+    });
+    let header = vec![
+        "symbol",
+        "balance",
+        "stake",
+        "pending_unstake",
+        "delegations_in",
+        "delegations_out",
+        "pending_undelegations",
+        "owned",
+        "price_hive",
+        "value_hive",
+    ];
+    Table::from_rows(header, rows)
+}
+
+pub fn orders<'a>(orders: &'a [OpenOrder], order: &'a [u32]) -> Table<'a> {
+    let rows = order.iter().map(move |&i| {
+        let o = &orders[i as usize];
+        vec![
+            for_csv(&o.symbol).into_owned(),
+            side_name(o.side).to_owned(),
+            o.price.to_string(),
+            o.quantity.to_string(),
+            order_value(o).to_string(),
+            utc(o.timestamp),
+            utc(o.expiration),
+        ]
+    });
+    let header = vec![
+        "symbol",
+        "side",
+        "price",
+        "quantity",
+        "value_hive",
+        "placed",
+        "expires",
+    ];
+    Table::from_rows(header, rows)
+}
+
+pub fn shares<'a>(rows: &'a [ShareRow], order: &'a [u32]) -> Table<'a> {
+    let rows = order.iter().map(move |&i| {
+        let r = &rows[i as usize];
+        vec![
+            for_csv(&r.pair).into_owned(),
+            r.shares.to_string(),
+            r.share
+                .map(|s| Amount(s).to_fixed(super::PCT_DP))
+                .unwrap_or_default(),
+            r.base
+                .map(|a| a.to_fixed(r.precisions.0))
+                .unwrap_or_default(),
+            r.quote
+                .map(|a| a.to_fixed(r.precisions.1))
+                .unwrap_or_default(),
+        ]
+    });
+    let header = vec![
+        "pair",
+        "shares",
+        "pct_of_pool",
+        "base_amount",
+        "quote_amount",
+    ];
+    Table::from_rows(header, rows)
+}
+
+pub fn activity<'a>(ops: &'a [Operation], order: &'a [u32], account: &'a str) -> Table<'a> {
+    let rows = order.iter().map(move |&i| {
+        let o = &ops[i as usize];
+        vec![
+            utc(o.timestamp),
+            for_csv(&o.operation).into_owned(),
+            for_csv(&o.symbol).into_owned(),
+            opt(o.quantity),
+            opt(o.hive),
+            for_csv(counterparty(o, account)).into_owned(),
+            for_csv(&o.memo).into_owned(),
+            for_csv(&o.transaction).into_owned(),
+        ]
+    });
+    let header = vec![
+        "time",
+        "operation",
+        "symbol",
+        "quantity",
+        "hive",
+        "counterparty",
+        "memo",
+        "transaction",
+    ];
+    Table::from_rows(header, rows)
+}

@@ -1,0 +1,101 @@
+//! An account across Hive-Engine: every token it holds, its open orders, its pool shares, and
+//! its recent operations from the history API.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Amount, Holder, Side, Timestamp};
+
+/// Whether `name` can be a Hive account: 3 to 16 characters of `a-z`, `0-9`, `.` and `-`.
+pub fn valid_account(name: &str) -> bool {
+    (3..=16).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+}
+
+/// One token of a wallet: the account's balance row of that token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Balance {
+    pub symbol: String,
+    pub holder: Holder,
+}
+
+impl Balance {
+    /// What the account owns of the token: liquid, staked, delegated out (still its own) and
+    /// coming back from delegation. Delegations in are someone else's; a pending unstake is
+    /// still counted in the stake it leaves in installments.
+    pub fn owned(&self) -> Amount {
+        let h = &self.holder;
+        h.balance + h.stake + h.delegations_out + h.pending_undelegations
+    }
+}
+
+/// An order the account has open on one side of a token's book.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenOrder {
+    pub symbol: String,
+    pub side: Side,
+    pub price: Amount,
+    pub quantity: Amount,
+    pub timestamp: Timestamp,
+    pub expiration: Timestamp,
+}
+
+/// The account's shares of one pool.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolShare {
+    pub pair: String,
+    pub shares: Amount,
+}
+
+/// An account's contract data, read together.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub name: String,
+    pub balances: Vec<Balance>,
+    pub orders: Vec<OpenOrder>,
+    pub pools: Vec<PoolShare>,
+}
+
+/// One operation from the history API, with the fields the screen and the exports show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operation {
+    pub timestamp: Timestamp,
+    /// `<contract>_<action>`, e.g. `tokens_transfer`.
+    pub operation: String,
+    pub symbol: String,
+    /// Tokens moved: `quantity`, or `quantityTokens` of a fill, or `quantityLocked` of an order.
+    pub quantity: Option<Amount>,
+    /// HIVE moved by a fill, or an order's price.
+    pub hive: Option<Amount>,
+    pub from: String,
+    pub to: String,
+    pub memo: String,
+    pub transaction: String,
+}
+
+/// Rows the history API returns at most per request: one page of activity.
+pub const ACTIVITY_PAGE: u32 = 500;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_names_follow_hive_rules() {
+        for ok in ["abc", "alice", "hive-engine", "a.b-c", "x1234567890abcde"] {
+            assert!(valid_account(ok), "{ok}");
+        }
+        for bad in [
+            "ab",
+            "Alice",
+            "a b",
+            "x12345678901234567",
+            "al\u{1b}[2J",
+            "",
+            "a_b",
+        ] {
+            assert!(!valid_account(bad), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! An account across every token: its balance rows, open orders on both books and pool shares
+//! (each an indexed `account` query, paginated), and its operations from the history API.
+
+use serde_json::{Map, Value, json};
+
+use super::paging::{Cursor, Ends, Tally, decode_all};
+use super::{Error, Failure, Fetched, HiveEngine, wire};
+use crate::model::{ACTIVITY_PAGE, Account, Operation, Provenance, Side, valid_account};
+
+const POSITIONS: (&str, &str) = ("marketpools", "liquidityPositions");
+
+impl HiveEngine {
+    /// Everything `name` holds and has open. A valid name with nothing is an empty account.
+    pub async fn account(&self, name: &str) -> Result<Fetched<Account>, Error> {
+        if !valid_account(name) {
+            return Err(Error::InvalidAccount(name.to_owned()));
+        }
+        let q = Map::from_iter([("account".to_owned(), json!(name))]);
+        let tally = Tally::default();
+        let (ends, t) = (Ends::MayBeEmpty, &tally);
+        let ((balances, node), (mut orders, _), (asks, _), (pools, _)) = tokio::try_join!(
+            self.paged(
+                ("tokens", "balances"),
+                q.clone(),
+                Cursor::Id,
+                ends,
+                t,
+                wire::balance
+            ),
+            self.paged(("market", "buyBook"), q.clone(), Cursor::Id, ends, t, |r| {
+                wire::open_order(r, Side::Buy)
+            }),
+            self.paged(
+                ("market", "sellBook"),
+                q.clone(),
+                Cursor::Id,
+                ends,
+                t,
+                |r| { wire::open_order(r, Side::Sell) }
+            ),
+            self.paged(POSITIONS, q.clone(), Cursor::Id, ends, t, wire::pool_share),
+        )?;
+        orders.extend(asks);
+        let account = Account {
+            name: name.to_owned(),
+            balances,
+            orders,
+            pools,
+        };
+        Ok(Fetched {
+            value: account,
+            provenance: self.provenance(node),
+        })
+    }
+
+    /// Page `page` (0 = the newest) of `name`'s operations, newest first.
+    pub async fn activity(&self, name: &str, page: u32) -> Result<Fetched<Vec<Operation>>, Error> {
+        if !valid_account(name) {
+            return Err(Error::InvalidAccount(name.to_owned()));
+        }
+        let offset = u64::from(page) * u64::from(ACTIVITY_PAGE);
+        let (ops, node) = self
+            .failover(&self.history, None, |i| async move {
+                let base = &self.history.nodes[i].url;
+                let url = format!(
+                    "{base}accountHistory?account={name}&limit={ACTIVITY_PAGE}&offset={offset}"
+                );
+                let _permit = self.history.nodes[i]
+                    .permits
+                    .acquire()
+                    .await
+                    .map_err(|e| Failure::Transport(e.to_string()))?;
+                match self.transport.get(&url).await? {
+                    Value::Array(rows) => decode_all(&rows, wire::operation),
+                    _ => Err(Failure::Garbled(
+                        "accountHistory did not return a list".into(),
+                    )),
+                }
+            })
+            .await?;
+        Ok(Fetched {
+            value: ops,
+            provenance: Provenance {
+                node: self.history.nodes[node].url.clone(),
+                block: None,
+            },
+        })
+    }
+}

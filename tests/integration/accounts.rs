@@ -1,0 +1,254 @@
+//! Accounts against the fake network: the wallet is the node's rows exactly (old rows without
+//! stake fields, "0" balances), worth is an exact product, the same numbers as each token's
+//! richlist, more than one page of balances, the history API's paging, and the exports.
+
+use num_bigint::BigInt;
+use serde_json::Value;
+
+use market_tui::accounts;
+use market_tui::model::Amount;
+use market_tui::source::Error;
+
+use crate::support::{BALANCES, client, now, run, text};
+use fake_node::{FakeNet, Scale};
+
+/// The biggest shared holder of the fake data: rank 0 of every token and pool.
+fn whale(net: &FakeNet) -> String {
+    fake_node::dataset::holder_name("any", 0, net.data.scale.seed)
+}
+
+/// The node's balance rows of `account`, across every token.
+fn rows_of(net: &FakeNet, account: &str) -> Vec<Value> {
+    net.data
+        .specs
+        .iter()
+        .filter_map(|s| net.data.partition_of("tokens_balances", &s.symbol))
+        .flat_map(|p| p.rows.clone())
+        .filter(|r| r["account"] == account)
+        .collect()
+}
+
+/// A decimal string as (digits, decimals), straight from the text.
+fn parts(text: &str) -> (BigInt, usize) {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    (format!("{whole}{frac}").parse().unwrap(), frac.len())
+}
+
+#[tokio::test]
+async fn a_wallet_is_the_nodes_rows_and_agrees_with_each_richlist() {
+    let net = FakeNet::small().await;
+    let c = client(&net);
+    let name = whale(&net);
+    let account = c.account(&name).await.unwrap().value;
+    let rows = rows_of(&net, &name);
+    assert_eq!(account.balances.len(), rows.len());
+    assert!(
+        rows.iter().any(|r| r.get("stake").is_none()),
+        "an old row without stake fields is among them"
+    );
+    assert!(
+        rows.iter().any(|r| r["balance"] == "0"),
+        "and a new \"0\" row"
+    );
+    for row in &rows {
+        let b = account
+            .balances
+            .iter()
+            .find(|b| b.symbol == row["symbol"].as_str().unwrap())
+            .unwrap();
+        for (field, got) in [
+            ("balance", b.holder.balance),
+            ("stake", b.holder.stake),
+            ("delegationsOut", b.holder.delegations_out),
+        ] {
+            let want = row.get(field).and_then(Value::as_str).unwrap_or("0");
+            assert_eq!(got, Amount::parse(want).unwrap(), "{field} of {row}");
+        }
+    }
+    for symbol in ["BEE", "LEO", "PRECUP"] {
+        let rich = c.richlist(symbol, None).await.unwrap().value;
+        let h = rich.holders.iter().find(|h| h.account == name).unwrap();
+        let w = account
+            .balances
+            .iter()
+            .find(|b| b.symbol == symbol)
+            .unwrap();
+        assert_eq!(
+            (h.balance, h.stake),
+            (w.holder.balance, w.holder.stake),
+            "{symbol}"
+        );
+    }
+
+    // Worth: owned × last price, every digit, checked in integers from the node's strings.
+    let metrics = c.metrics(now()).await.unwrap().value;
+    let prices = market_tui::pools::last_prices(&metrics);
+    let wallet = accounts::wallet(&account, |s| prices.get(s).copied(), None);
+    let mut checked = 0;
+    for r in wallet
+        .iter()
+        .filter(|r| r.value.is_some() && r.balance.symbol != "SWAP.HIVE")
+    {
+        let (owned, od) = parts(&r.owned.to_string());
+        let (price, pd) = parts(&prices[r.balance.symbol.as_str()].to_string());
+        let (value, vd) = parts(&r.value.unwrap().to_string());
+        assert_eq!(
+            value * BigInt::from(10).pow((od + pd) as u32),
+            owned * price * BigInt::from(10).pow(vd as u32),
+            "{}",
+            r.balance.symbol
+        );
+        checked += 1;
+    }
+    assert!(checked > 10);
+    let (_, unpriced) = accounts::worth(&wallet);
+    assert!(
+        unpriced > 0,
+        "tokens without a market are counted, not valued at zero"
+    );
+    assert!(!account.orders.is_empty() && !account.pools.is_empty());
+}
+
+#[tokio::test]
+async fn a_wallet_of_more_than_a_thousand_tokens_and_three_pages_of_activity() {
+    let net = FakeNet::start(
+        Scale {
+            tokens: 1_200,
+            max_holders: 200,
+            pools: 20,
+            ..Scale::default()
+        },
+        2,
+        0,
+    )
+    .await
+    .unwrap();
+    let c = client(&net);
+    let name = whale(&net);
+    let account = c.account(&name).await.unwrap().value;
+    assert_eq!(account.balances.len(), rows_of(&net, &name).len());
+    assert!(account.balances.len() > 1_000);
+    assert_eq!(net.requests(BALANCES), 2, "two pages of balances");
+
+    let pages: Vec<_> = futures::future::join_all((0..3).map(|p| c.activity(&name, p))).await;
+    let ops: Vec<_> = pages.into_iter().flat_map(|p| p.unwrap().value).collect();
+    assert_eq!(ops.len(), 1_300);
+    assert!(
+        ops.windows(2).all(|w| w[0].timestamp >= w[1].timestamp),
+        "newest first"
+    );
+    assert!(ops.iter().any(|o| o.hive.is_some()) && ops.iter().any(|o| !o.from.is_empty()));
+    assert!(c.activity("nobody-here", 0).await.unwrap().value.is_empty());
+    assert!(matches!(
+        c.account("Bad Name").await,
+        Err(Error::InvalidAccount(_))
+    ));
+}
+
+#[tokio::test]
+async fn the_history_api_keeps_its_parameter_rules() {
+    let net = FakeNet::small().await;
+    let name = whale(&net);
+    let get = |q: String| {
+        let url = format!("{}accountHistory?{q}", net.urls()[0]);
+        async move {
+            let r = reqwest::get(url).await.unwrap();
+            let status = r.status().as_u16();
+            (
+                status,
+                serde_json::from_str::<Value>(&r.text().await.unwrap()).unwrap(),
+            )
+        }
+    };
+    let (status, body) = get("account=ab".into()).await;
+    assert_eq!(
+        (status, body),
+        (400, serde_json::json!({"errors": ["an error occured"]}))
+    );
+    assert_eq!(
+        get(format!("account={name}&limit=0"))
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        get(format!("account={name}&limit=900"))
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        500
+    );
+    let second = get(format!("account={name}&limit=10&offset=10")).await.1;
+    let first = get(format!("account={name}&limit=20")).await.1;
+    assert_eq!(
+        second.as_array().unwrap()[..],
+        first.as_array().unwrap()[10..]
+    );
+    let only = get(format!("account={name}&ops=market_buy,market_sell"))
+        .await
+        .1;
+    assert!(only.as_array().unwrap().iter().all(|r| {
+        r["operation"]
+            .as_str()
+            .is_some_and(|o| o.starts_with("market_"))
+    }));
+}
+
+#[tokio::test]
+async fn account_exports_read_the_cache_and_say_what_is_empty() {
+    let net = FakeNet::small().await;
+    let dir = tempfile::tempdir().unwrap();
+    let name = whale(&net);
+    let wallet = run(Some(&net), dir.path(), &["export", "account", &name]).await;
+    assert_eq!(wallet.status.code(), Some(0), "{}", text(&wallet.stderr));
+    let csv = text(&wallet.stdout);
+    assert!(
+        csv.starts_with("symbol,balance,stake,pending_unstake"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), rows_of(&net, &name).len() + 1);
+    net.reset_counters();
+    let again = run(Some(&net), dir.path(), &["export", "account", &name]).await;
+    assert_eq!(text(&again.stdout), csv);
+    assert_eq!(
+        net.requests(""),
+        0,
+        "a warm export is served from the cache"
+    );
+
+    for part in ["orders", "pools", "activity"] {
+        let out = run(
+            Some(&net),
+            dir.path(),
+            &[
+                "export", "account", &name, "--part", part, "--format", "json",
+            ],
+        )
+        .await;
+        assert_eq!(out.status.code(), Some(0), "{part}: {}", text(&out.stderr));
+        let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(!rows.as_array().unwrap().is_empty(), "{part}");
+    }
+    let bad = run(
+        Some(&net),
+        dir.path(),
+        &["export", "account", "Not An Account"],
+    )
+    .await;
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("not a Hive account name"));
+    let empty = run(
+        Some(&net),
+        dir.path(),
+        &["export", "account", "nobody-here"],
+    )
+    .await;
+    assert_eq!(empty.status.code(), Some(0));
+    assert_eq!(text(&empty.stdout).lines().count(), 1, "a header only");
+    assert!(text(&empty.stderr).contains("nothing in its wallet"));
+}
