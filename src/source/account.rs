@@ -1,10 +1,10 @@
 //! An account across every token: its balance rows, open orders on both books and pool shares
 //! (each an indexed `account` query, paginated), and its operations from the history API.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 
-use super::paging::{Cursor, Ends, Tally, decode_all};
-use super::{Error, Failure, Fetched, HiveEngine, wire};
+use super::paging::{Cursor, Ends, Tally};
+use super::{Error, Fetched, HiveEngine, wire};
 use crate::model::{ACTIVITY_PAGE, Account, Operation, Provenance, Side, valid_account};
 
 const POSITIONS: (&str, &str) = ("marketpools", "liquidityPositions");
@@ -59,25 +59,8 @@ impl HiveEngine {
             return Err(Error::InvalidAccount(name.to_owned()));
         }
         let offset = u64::from(page) * u64::from(ACTIVITY_PAGE);
-        let (ops, node) = self
-            .failover(&self.history, None, |i| async move {
-                let base = &self.history.nodes[i].url;
-                let url = format!(
-                    "{base}accountHistory?account={name}&limit={ACTIVITY_PAGE}&offset={offset}"
-                );
-                let _permit = self.history.nodes[i]
-                    .permits
-                    .acquire()
-                    .await
-                    .map_err(|e| Failure::Transport(e.to_string()))?;
-                match self.transport.get(&url).await? {
-                    Value::Array(rows) => decode_all(&rows, wire::operation),
-                    _ => Err(Failure::Garbled(
-                        "accountHistory did not return a list".into(),
-                    )),
-                }
-            })
-            .await?;
+        let query = format!("accountHistory?account={name}&limit={ACTIVITY_PAGE}&offset={offset}");
+        let (ops, node) = self.history_rows(&query, wire::operation).await?;
         Ok(Fetched {
             value: ops,
             provenance: Provenance {

@@ -191,25 +191,32 @@ impl HiveEngine {
         start: Timestamp,
         end: Timestamp,
     ) -> Result<Vec<Candle>, Error> {
-        let (candles, _) = self
-            .failover(&self.history, None, |i| async move {
-                let base = &self.history.nodes[i].url;
-                let url = format!(
-                    "{base}marketHistory?symbol={symbol}&timestampStart={start}&timestampEnd={end}"
-                );
-                let _permit = self.history.nodes[i]
-                    .permits
-                    .acquire()
-                    .await
-                    .map_err(|e| Failure::Transport(e.to_string()))?;
-                match self.transport.get(&url).await? {
-                    Value::Array(rows) => decode_all(&rows, wire::candle),
-                    _ => Err(Failure::Garbled(
-                        "marketHistory did not return a list".into(),
-                    )),
-                }
-            })
-            .await?;
+        let query =
+            format!("marketHistory?symbol={symbol}&timestampStart={start}&timestampEnd={end}");
+        let (candles, _) = self.history_rows(&query, wire::candle).await?;
         Ok(candles)
+    }
+
+    /// `GET {history}{query}`, a list of rows decoded with `decode`, with failover across the
+    /// history nodes; and the node that answered.
+    pub(super) async fn history_rows<T>(
+        &self,
+        query: &str,
+        decode: impl Fn(&Value) -> Result<T, wire::DecodeError>,
+    ) -> Result<(Vec<T>, usize), Error> {
+        let decode = &decode;
+        self.failover(&self.history, None, |i| async move {
+            let url = format!("{}{query}", self.history.nodes[i].url);
+            let _permit = self.history.nodes[i]
+                .permits
+                .acquire()
+                .await
+                .map_err(|e| Failure::Transport(e.to_string()))?;
+            match self.transport.get(&url).await? {
+                Value::Array(rows) => decode_all(&rows, decode),
+                _ => Err(Failure::Garbled(format!("{query} did not return a list"))),
+            }
+        })
+        .await
     }
 }

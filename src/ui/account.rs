@@ -58,14 +58,24 @@ fn header_lines(app: &App, view: &AccountView, theme: &Theme, width: u16) -> Vec
     vec![Line::from(tabs), fitting(parts, width)]
 }
 
+/// Where a part's table goes: its area, its columns' widths, and what to say when it is empty.
+struct Place<'a> {
+    area: Rect,
+    widths: &'a [u16],
+    empty: &'a str,
+}
+
 /// Draws one part's table, or says in words why it is empty.
 fn part<C: Column>(
     frame: &mut Frame,
     theme: &Theme,
-    (area, widths): (Rect, &[u16]),
+    &Place {
+        area,
+        widths,
+        empty,
+    }: &Place,
     table: &Table<C>,
     text: impl Fn(C, usize) -> String,
-    empty: &str,
 ) {
     let columns = layout::columns_of(table, widths, area.width);
     let head = Row::new(columns.iter().map(|(c, _)| header(*c, table))).style(theme.header);
@@ -121,39 +131,21 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, name: &str) {
         Part::Pools => format!("@{name} provides to no pool."),
         Part::Activity => format!("@{name} has no recorded operation."),
     };
-    let at = (area, widths.as_slice());
+    let at = Place {
+        area,
+        widths,
+        empty: &empty,
+    };
     match view.part {
-        Part::Wallet => part(
-            frame,
-            theme,
-            at,
-            &view.wallet,
-            |c, i| view.wallet_text(c, i),
-            &empty,
-        ),
-        Part::Orders => part(
-            frame,
-            theme,
-            at,
-            &view.orders,
-            |c, i| view.order_text(c, i),
-            &empty,
-        ),
-        Part::Pools => part(
-            frame,
-            theme,
-            at,
-            &view.shares,
-            |c, i| view.share_text(c, i),
-            &empty,
-        ),
-        Part::Activity => part(
-            frame,
-            theme,
-            at,
-            &view.activity,
-            |c, i| view.op_text(c, i),
-            &empty,
-        ),
+        Part::Wallet => part(frame, theme, &at, &view.wallet, |c, i| {
+            view.wallet_text(c, i)
+        }),
+        Part::Orders => part(frame, theme, &at, &view.orders, |c, i| {
+            view.order_text(c, i)
+        }),
+        Part::Pools => part(frame, theme, &at, &view.shares, |c, i| {
+            view.share_text(c, i)
+        }),
+        Part::Activity => part(frame, theme, &at, &view.activity, |c, i| view.op_text(c, i)),
     }
 }
