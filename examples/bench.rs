@@ -346,6 +346,7 @@ async fn upstream_load(rows: &mut Vec<Row>) {
             Key::Pool(p) => drop(c.pool(p).await),
             Key::Account(a) => drop(c.account(a).await),
             Key::Activity(a, page) => drop(c.activity(a, *page).await),
+            Key::Snapshot(..) | Key::Baseline(..) => {}
         }
     }
     let cacheless = net.requests("");

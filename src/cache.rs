@@ -260,6 +260,45 @@ impl Cache {
         Ok(())
     }
 
+    /// Removes one value (a pruned snapshot).
+    pub fn remove(&self, key: &Key) -> Result<(), sled::Error> {
+        self.memory().remove(key);
+        let Some(tree) = self.trees.get(&key.kind()) else {
+            return Ok(());
+        };
+        let mut gone = sled::Batch::default();
+        gone.remove(meta_key(key));
+        for chunk in tree.scan_prefix(chunk_prefix(key)).keys() {
+            gone.remove(chunk?);
+        }
+        tree.apply_batch(gone)
+    }
+
+    /// Ids of the stored values of `kind` that start with `prefix`, in order, with their
+    /// bytes; values held in memory included.
+    pub fn ids(&self, kind: DataKind, prefix: &str) -> Vec<(String, u64)> {
+        let mut ids: Vec<(String, u64)> = self
+            .trees
+            .get(&kind)
+            .into_iter()
+            .flat_map(|tree| tree.scan_prefix(format!("m/{prefix}")))
+            .flatten()
+            .filter_map(|(k, v)| {
+                let meta: Meta = postcard::from_bytes(&v).ok()?;
+                Some((String::from_utf8_lossy(&k[2..]).into_owned(), meta.bytes))
+            })
+            .collect();
+        ids.extend(
+            self.memory()
+                .iter()
+                .filter(|(k, _)| k.kind() == kind && k.id().starts_with(prefix))
+                .map(|(k, e)| (k.id(), e.meta.bytes)),
+        );
+        ids.sort();
+        ids.dedup_by(|a, b| a.0 == b.0);
+        ids
+    }
+
     /// Flushes everything written so far (on quit).
     pub fn flush(&self) {
         if let Some(db) = &self.db

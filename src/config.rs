@@ -39,6 +39,7 @@ struct File {
     theme: Option<Theme>,
     ttl: Option<toml::Table>,
     network: Option<toml::Table>,
+    snapshots: Option<toml::Table>,
     keys: Option<toml::Table>,
 }
 
@@ -50,6 +51,7 @@ pub struct Config {
     pub theme: Theme,
     pub ttl: Ttls,
     pub network: Network,
+    pub snapshots: crate::snapshots::Retention,
     pub keymap: Keymap,
 }
 
@@ -114,6 +116,8 @@ impl Config {
             .map_err(|e| invalid(path, format!("[ttl]: {e}")))?;
         let network = Network::deserialize(section(file.network))
             .map_err(|e| invalid(path, format!("[network]: {e}")))?;
+        let snapshots = crate::snapshots::Retention::deserialize(section(file.snapshots))
+            .map_err(|e| invalid(path, format!("[snapshots]: {e}")))?;
         let keymap = Keymap::from_table(&file.keys.unwrap_or_default())
             .map_err(|e| invalid(path, format!("[keys]: {e}")))?;
         Ok(Self {
@@ -123,6 +127,7 @@ impl Config {
             theme: file.theme.unwrap_or_default(),
             ttl,
             network,
+            snapshots,
             keymap,
         })
     }

@@ -24,6 +24,7 @@ pub mod run;
 pub mod sanitize;
 pub mod setup;
 pub mod signals;
+pub mod snapshots;
 pub mod source;
 pub mod table;
 pub mod ui;

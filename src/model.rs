@@ -4,6 +4,7 @@ mod account;
 mod amount;
 mod history;
 mod pool;
+mod snapshot;
 mod token_column;
 
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,7 @@ pub use account::{
 };
 pub use amount::{Amount, AmountError, push_with_point, with_point};
 pub use history::{Bar, Candle, DAY_SECS, HistoryRange, bars, chart_days};
+pub use snapshot::{Baseline, Delta, Since, SnapshotRecord};
 pub use pool::{HIVE, HIVE_PRECISION, Pool, PoolDetail, Position, holding};
 pub use token_column::TokenColumn;
 

@@ -12,6 +12,7 @@ use tokio::sync::watch;
 
 use crate::cache::{Cache, Entry, Key, Payload, Ttls};
 use crate::model::{Timestamp, now};
+use crate::snapshots::{self, Retention};
 use crate::source::{self, HiveEngine, ProgressFn};
 
 /// Why a refresh produced nothing to publish.
@@ -25,6 +26,8 @@ pub enum RefreshError {
     Cancelled,
     #[error("the node returned no rows where there were {had}; keeping the previous data")]
     SuspiciousEmpty { had: usize },
+    #[error("kept locally: nothing to fetch")]
+    LocalOnly,
 }
 
 pub type Outcome = Result<Entry, RefreshError>;
@@ -45,6 +48,8 @@ pub struct Swr {
     ids: AtomicU64,
     /// A refresh older than this no longer blocks a new one (it may be wedged).
     max_flight_age: Duration,
+    /// Which richlist snapshots are kept.
+    retention: Retention,
 }
 
 /// Releases the key when the refresh task ends in any way: success, error, panic or abort.
@@ -86,7 +91,22 @@ impl Swr {
             flights: Mutex::new(HashMap::new()),
             ids: AtomicU64::new(0),
             max_flight_age: Duration::from_secs(300),
+            retention: Retention::default(),
         })
+    }
+
+    /// The same, keeping richlist snapshots as `retention` says.
+    pub fn with_retention(
+        cache: Arc<Cache>,
+        client: Option<Arc<HiveEngine>>,
+        ttls: Ttls,
+        retention: Retention,
+    ) -> Arc<Self> {
+        let mut swr = Self::new(cache, client, ttls);
+        if let Some(s) = Arc::get_mut(&mut swr) {
+            s.retention = retention;
+        }
+        swr
     }
 
     pub fn cache(&self) -> &Arc<Cache> {
@@ -185,6 +205,11 @@ impl Swr {
     }
 
     async fn fetch_and_publish(&self, key: &Key, progress: Option<ProgressFn>) -> Outcome {
+        match key {
+            Key::Baseline(..) => return self.work_out(key).await,
+            Key::Snapshot(..) => return Err(RefreshError::LocalOnly),
+            _ => {}
+        }
         let client = self.client.as_ref().ok_or(RefreshError::Offline)?;
         let fetched_at = now();
         let (payload, provenance) = fetch(client, key, fetched_at, progress).await?;
@@ -202,9 +227,46 @@ impl Swr {
             return Err(RefreshError::SuspiciousEmpty { had });
         }
         let (cache, key) = (self.cache.clone(), key.clone());
-        tokio::task::spawn_blocking(move || cache.put(&key, payload, provenance, fetched_at))
-            .await
-            .map_err(|_| RefreshError::Cancelled)
+        let retention = self.retention.clone();
+        tokio::task::spawn_blocking(move || {
+            let entry = cache.put(&key, payload, provenance, fetched_at);
+            // Every complete richlist is kept as a snapshot too (after it is published).
+            if let Payload::Richlist(r) = &*entry.payload {
+                snapshots::keep(&cache, r, fetched_at, &retention);
+            }
+            entry
+        })
+        .await
+        .map_err(|_| RefreshError::Cancelled)
+    }
+
+    /// A key worked out from what the cache holds (a baseline of snapshots), never stored.
+    async fn work_out(&self, key: &Key) -> Outcome {
+        let (cache, key) = (self.cache.clone(), key.clone());
+        tokio::task::spawn_blocking(move || {
+            let Key::Baseline(symbol, since) = &key else {
+                return Err(RefreshError::LocalOnly);
+            };
+            let t = now();
+            let baseline = snapshots::baseline(&cache, symbol, *since, t);
+            let meta = crate::cache::Meta {
+                schema: crate::cache::SCHEMA,
+                generation: u64::try_from(t).unwrap_or(0) ^ baseline.kept as u64,
+                chunks: 0,
+                bytes: 0,
+                fetched_at: t,
+                provenance: crate::model::Provenance {
+                    node: "snapshots".into(),
+                    block: None,
+                },
+            };
+            Ok(Entry {
+                meta,
+                payload: Arc::new(Payload::Baseline(baseline)),
+            })
+        })
+        .await
+        .map_err(|_| RefreshError::Cancelled)?
     }
 
     /// The value of `key` for a one-shot reader (the CLI): cached if younger than `max_age`
@@ -313,5 +375,8 @@ async fn fetch_rows(
             .activity(name, *page)
             .await
             .map(|f| (Payload::Activity(f.value), f.provenance))?,
+        Key::Snapshot(..) | Key::Baseline(..) => {
+            unreachable!("worked out locally before any fetch")
+        }
     })
 }

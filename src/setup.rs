@@ -137,7 +137,7 @@ pub fn setup(
             HiveEngine::new(config.client()).map_err(SetupError::Client)?,
         ))
     };
-    let swr = Swr::new(cache, client, config.ttl.clone());
+    let swr = Swr::with_retention(cache, client, config.ttl.clone(), config.snapshots.clone());
     Ok(Setup {
         config,
         data_dir,

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Account, Candle, Metrics, Operation, OrderBook, Pool, PoolDetail, Provenance, Richlist,
-    Timestamp, Token, Trade,
+    Account, Baseline, Candle, Metrics, Operation, OrderBook, Pool, PoolDetail, Provenance,
+    Richlist, SnapshotRecord, Timestamp, Token, Trade,
 };
 
 /// Bump when a stored type changes: older values then read as misses and are refetched.
@@ -29,6 +29,8 @@ pub enum Payload {
     Pool(PoolDetail),
     Account(Account),
     Activity(Vec<Operation>),
+    Snapshot(SnapshotRecord),
+    Baseline(Baseline),
 }
 
 impl Payload {
@@ -46,6 +48,9 @@ impl Payload {
             Self::Pool(p) => p.positions.len(),
             Self::Account(a) => a.balances.len() + a.orders.len() + a.pools.len(),
             Self::Activity(v) => v.len(),
+            Self::Snapshot(SnapshotRecord::Full(r)) => r.holders.len(),
+            Self::Snapshot(SnapshotRecord::Delta(d)) => d.changed.len() + d.left.len(),
+            Self::Baseline(b) => b.then.as_ref().map_or(0, |(_, r)| r.holders.len()),
         }
     }
 }

@@ -59,6 +59,10 @@ impl Ttls {
             DataKind::Pool => self.pool,
             DataKind::Account => self.account,
             DataKind::Activity => self.activity,
+            // Snapshots are history: never stale. A baseline is worked out again now and then,
+            // so that a snapshot taken meanwhile is counted.
+            DataKind::Snapshot => u64::MAX / 4,
+            DataKind::Baseline => 30,
         })
     }
 

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::HistoryRange;
+use crate::model::{HistoryRange, Since, Timestamp};
 
 /// One cacheable piece of data. It doubles as the identity of a result message: a result whose
 /// key is no longer shown is dropped.
@@ -25,6 +25,10 @@ pub enum Key {
     Account(String),
     /// One page (0 = the newest) of an account's operations.
     Activity(String, u32),
+    /// A token's richlist as it was at a time: kept locally, never fetched.
+    Snapshot(String, Timestamp),
+    /// The snapshot a token's changes are counted from, worked out from the snapshots kept.
+    Baseline(String, Since),
 }
 
 /// The kinds of data, each with its own TTL and its own sled tree; named on the command line
@@ -55,10 +59,12 @@ pub enum DataKind {
     Pool,
     Account,
     Activity,
+    Snapshot,
+    Baseline,
 }
 
 impl DataKind {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 13] = [
         Self::Tokens,
         Self::Metrics,
         Self::Token,
@@ -70,6 +76,8 @@ impl DataKind {
         Self::Pool,
         Self::Account,
         Self::Activity,
+        Self::Snapshot,
+        Self::Baseline,
     ];
 
     pub fn name(self) -> &'static str {
@@ -85,6 +93,8 @@ impl DataKind {
             Self::Pool => "pool",
             Self::Account => "account",
             Self::Activity => "activity",
+            Self::Snapshot => "snapshot",
+            Self::Baseline => "baseline",
         }
     }
 }
@@ -103,6 +113,8 @@ impl Key {
             Self::Pool(_) => DataKind::Pool,
             Self::Account(_) => DataKind::Account,
             Self::Activity(..) => DataKind::Activity,
+            Self::Snapshot(..) => DataKind::Snapshot,
+            Self::Baseline(..) => DataKind::Baseline,
         }
     }
 
@@ -118,7 +130,9 @@ impl Key {
             | Self::Richlist(s)
             | Self::History(s, _)
             | Self::Book(s)
-            | Self::Trades(s) => Some(s),
+            | Self::Trades(s)
+            | Self::Snapshot(s, _)
+            | Self::Baseline(s, _) => Some(s),
         }
     }
 
@@ -131,6 +145,9 @@ impl Key {
             // Account names are `a-z0-9.-` (checked before any read).
             Self::Account(name) => name.clone(),
             Self::Activity(name, page) => format!("{name}/{page}"),
+            // Fixed-width times: one token's snapshots list in time order under `SYMBOL/`.
+            Self::Snapshot(s, at) => format!("{s}/{at:016x}"),
+            Self::Baseline(s, since) => format!("{s}/{}", since.label()),
             Self::History(s, r) => format!("{s}/{}", r.label()),
             Self::Token(s) | Self::Richlist(s) | Self::Book(s) | Self::Trades(s) => s.clone(),
         }

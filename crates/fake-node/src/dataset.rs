@@ -110,6 +110,10 @@ pub struct Dataset {
     history: Vec<OnceLock<Arc<Vec<Value>>>>,
     /// Every account holding a balance row, built on the first account lookup.
     accounts: OnceLock<std::collections::HashSet<String>>,
+    /// Rounds of balance moves applied so far (`POST /admin/move`).
+    round: std::sync::atomic::AtomicU64,
+    /// Each token's balances after the latest round, with the round they are at.
+    moved: Mutex<HashMap<usize, (u64, Arc<Partition>)>>,
 }
 
 const FIXED: &[&str] = &[
@@ -157,6 +161,8 @@ impl Dataset {
             trades: lazy(n),
             history: lazy(n),
             accounts: OnceLock::new(),
+            round: std::sync::atomic::AtomicU64::new(0),
+            moved: Mutex::new(HashMap::new()),
             tokens: Arc::new(Partition::new(tokens)),
             metrics: Arc::new(Partition::new(metrics)),
             scale,
@@ -204,10 +210,43 @@ impl Dataset {
                 })
                 .clone()
         };
+        let build = |spec: &TokenSpec| -> Arc<Partition> {
+            if table == "tokens_balances" {
+                self.balances_now(spec, build(spec))
+            } else {
+                build(spec)
+            }
+        };
         Some(match symbol {
             Some(sym) => self.spec(sym).map(build).into_iter().collect(),
             None => self.specs.iter().map(build).collect(),
         })
+    }
+
+    /// Moves balances once more: every later read sees one more round of trades.
+    pub fn move_balances(&self) -> u64 {
+        self.round.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
+
+    /// `spec`'s balances at the current round, from the generated ones.
+    fn balances_now(&self, spec: &TokenSpec, base: Arc<Partition>) -> Arc<Partition> {
+        let round = self.round.load(std::sync::atomic::Ordering::SeqCst);
+        if round == 0 {
+            return base;
+        }
+        let mut moved = self.moved.lock().expect("moves lock");
+        let (mut at, mut part) = moved.get(&spec.index).cloned().unwrap_or((0, base));
+        while at < round {
+            at += 1;
+            part = Arc::new(Partition::new(crate::moves::moved(
+                &part.rows,
+                spec,
+                self.scale.seed,
+                at,
+            )));
+        }
+        moved.insert(spec.index, (at, part.clone()));
+        part
     }
 
     /// Whether `account` has a balance row in any token (the history API knows only those).

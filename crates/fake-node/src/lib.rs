@@ -10,6 +10,7 @@ pub mod dataset;
 pub mod faults;
 mod history;
 mod market;
+mod moves;
 pub mod marketpools;
 pub mod query;
 mod rng;
@@ -370,6 +371,7 @@ fn admin_route(node: &Shared, method: &Method, route: &str, body: &[u8]) -> Resp
             }
             Err(e) => plain(400, json!({"error": e.to_string()})),
         },
+        (&Method::POST, "move") => plain(200, json!({"round": node.data.move_balances()})),
         (&Method::POST, "reset") => {
             state.counters = Counters::default();
             state.knobs.faults.clear();
