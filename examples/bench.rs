@@ -2,6 +2,9 @@
 //! process and prints one table of medians beside the targets. Timing is never a test.
 #![allow(clippy::unwrap_used, clippy::pedantic)]
 
+#[path = "bench/snapshots.rs"]
+mod snapshots;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -516,28 +519,43 @@ async fn main() {
         return soak_child(Path::new(&args[2]), &args[3..]).await;
     }
     let mut rows = Vec::new();
-    eprintln!("1/8 cold richlist…");
+    if args.get(1).map(String::as_str) == Some("--snapshots") {
+        // Only the history figure: a 200000-holder richlist from a warmed cache.
+        let net = fake(50, 200_000, 1).await;
+        let dir = tempfile::tempdir().unwrap();
+        warm_cache(dir.path(), &net).await;
+        let payload = big_richlist(dir.path(), &mut Vec::new());
+        snapshots::disk(&payload, &mut rows);
+        return print(rows);
+    }
+    eprintln!("1/9 cold richlist…");
     cold_richlist(&mut rows).await;
     eprintln!("preparing a warm cache: 2000 tokens and a 200000-holder richlist…");
     let net = fake(2_000, 200_000, 1).await;
     let dir = tempfile::tempdir().unwrap();
     warm_cache(dir.path(), &net).await;
     drop(net);
-    eprintln!("2/8 warm start…");
+    eprintln!("2/9 warm start…");
     warm_start(dir.path(), &mut rows);
-    eprintln!("3/8 big richlist…");
+    eprintln!("3/9 big richlist…");
     let payload = big_richlist(dir.path(), &mut rows);
-    eprintln!("4/8 export…");
+    eprintln!("4/9 export…");
     export(&payload, &mut rows);
+    eprintln!("9/9 (early) richlist history…");
+    snapshots::disk(&payload, &mut rows);
     drop(payload);
-    eprintln!("5/8 upstream load…");
+    eprintln!("5/9 upstream load…");
     upstream_load(&mut rows).await;
-    eprintln!("6/8 memory…");
+    eprintln!("6/9 memory…");
     memory(dir.path(), &mut rows);
-    eprintln!("7/8 disk…");
+    eprintln!("7/9 disk…");
     disk(&mut rows).await;
-    eprintln!("8/8 disk across processes…");
+    eprintln!("8/9 disk across processes…");
     soak(&mut rows).await;
+    print(rows);
+}
+
+fn print(rows: Vec<Row>) {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let date = jiff::Zoned::now().strftime("%Y-%m-%d %H:%M %Z");
     println!("market-tui benchmark, {date}, {cores} cores, medians of {RUNS} runs\n");

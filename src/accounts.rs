@@ -3,7 +3,6 @@
 //! with what they hold of each token, and operations; each with its columns and sort orders.
 
 use rust_decimal::Decimal;
-use std::cmp::Ordering;
 
 use crate::model::{
     Account, Amount, Balance, HIVE, OpenOrder, Operation, Pool, Side, Token, holding,
@@ -139,26 +138,6 @@ pub fn side_name(side: Side) -> &'static str {
     }
 }
 
-/// Positions of `rows` ordered by `key`, missing values last both ways, ties by position.
-pub fn order_by<R, K: Ord>(
-    rows: &[R],
-    descending: bool,
-    key: impl Fn(&R) -> Option<K>,
-) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..u32::try_from(rows.len()).unwrap_or(u32::MAX)).collect();
-    let keys: Vec<Option<K>> = rows.iter().map(key).collect();
-    order.sort_by(|&a, &b| match (&keys[a as usize], &keys[b as usize]) {
-        (Some(x), Some(y)) => {
-            let o = x.cmp(y);
-            if descending { o.reverse() } else { o }
-        }
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    });
-    order
-}
-
 /// The counterparty of an operation for `account`: who sent to it, or whom it sent to.
 pub fn counterparty<'a>(op: &'a Operation, account: &str) -> &'a str {
     if op.from == account { &op.to } else { &op.from }
@@ -211,6 +190,9 @@ mod tests {
         assert_eq!(rows[1].value, Some(a("10.12345678")));
         assert_eq!(rows[2].value, None);
         assert_eq!(worth(&rows), (a("11.45679010"), 1));
-        assert_eq!(order_by(&rows, true, |r| r.value), vec![1, 0, 2]);
+        assert_eq!(
+            crate::table::order_by(&rows, true, |r| r.value),
+            vec![1, 0, 2]
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! `Action` and returns the `Request`s the refresh worker should carry out.
 
 mod account;
+mod changes;
 mod filter;
 mod help;
 mod input;
@@ -23,6 +24,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseEvent};
 use ratatui::layout::Rect;
 
 pub use account::{AccountView, favorite_accounts, favorite_name};
+pub use changes::ChangesView;
 pub use help::{HelpLine, Overlay, help_lines};
 pub use market::{ChartMode, MarketView, Pane};
 pub use pool::PoolView;

@@ -69,6 +69,9 @@ pub enum CacheAction {
         /// Warm every token.
         #[arg(long, conflicts_with = "symbols")]
         all: bool,
+        /// Only the richlists (each kept as a snapshot too): of SYMBOLS, or of the favorites.
+        #[arg(long, conflicts_with = "all")]
+        richlists: bool,
     },
 }
 
@@ -137,6 +140,16 @@ pub enum ExportWhat {
         #[command(flatten)]
         opts: ExportOptions,
     },
+    /// Who accumulated, sold, arrived and left: the newest snapshot of a token against a baseline.
+    Changes {
+        symbol: String,
+        /// previous, oldest, a duration (24h, 7d, 30d) or a date (YYYY-MM-DD): the nearest
+        /// snapshot at or before it, the oldest kept when none is that old.
+        #[arg(long, default_value = "previous")]
+        since: String,
+        #[command(flatten)]
+        opts: ExportOptions,
+    },
     /// One part of an account: its wallet valued in HIVE, open orders, pool shares, or its
     /// newest 500 operations.
     Account {
@@ -158,7 +171,8 @@ impl ExportWhat {
             | Self::Trades { opts, .. }
             | Self::Pools { opts, .. }
             | Self::Pool { opts, .. }
-            | Self::Account { opts, .. } => opts,
+            | Self::Account { opts, .. }
+            | Self::Changes { opts, .. } => opts,
         }
     }
 }

@@ -14,8 +14,8 @@ pub use account::{
 };
 pub use amount::{Amount, AmountError, push_with_point, with_point};
 pub use history::{Bar, Candle, DAY_SECS, HistoryRange, bars, chart_days};
-pub use snapshot::{Baseline, Delta, Since, SnapshotRecord};
 pub use pool::{HIVE, HIVE_PRECISION, Pool, PoolDetail, Position, holding};
+pub use snapshot::{Baseline, Delta, Since, SnapshotRecord};
 pub use token_column::TokenColumn;
 
 /// Unix seconds.

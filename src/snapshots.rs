@@ -12,7 +12,9 @@ use std::collections::{HashMap, HashSet};
 pub use retention::Retention;
 
 use crate::cache::{Cache, DataKind, Key, Payload};
-use crate::model::{Baseline, Delta, Holder, Provenance, Richlist, Since, SnapshotRecord, Timestamp};
+use crate::model::{
+    Baseline, Delta, Holder, Provenance, Richlist, Since, SnapshotRecord, Timestamp,
+};
 
 /// One snapshot in this many stays whole.
 const FULL_EVERY: usize = 50;
@@ -31,7 +33,12 @@ pub fn list(cache: &Cache, symbol: &str) -> Vec<(Timestamp, u64)> {
 
 /// Holders that hold something, by account: the form snapshots are compared and stored in.
 fn by_account(r: &Richlist) -> Vec<Holder> {
-    let mut h: Vec<Holder> = r.holders.iter().filter(|h| h.holds_anything()).cloned().collect();
+    let mut h: Vec<Holder> = r
+        .holders
+        .iter()
+        .filter(|h| h.holds_anything())
+        .cloned()
+        .collect();
     h.sort_by(|a, b| a.account.cmp(&b.account));
     h
 }
@@ -104,24 +111,25 @@ fn replay(
 ) -> Vec<String> {
     let mut skipped = Vec::new();
     let mut state: Option<Richlist> = None;
-    for (at, _) in list(cache, symbol).into_iter().rev().filter(|(at, _)| *at >= down_to) {
+    for (at, _) in list(cache, symbol)
+        .into_iter()
+        .rev()
+        .filter(|(at, _)| *at >= down_to)
+    {
         let next = match (record(cache, symbol, at), &state) {
             (Some(SnapshotRecord::Full(r)), _) => Some((r, true)),
             (Some(SnapshotRecord::Delta(d)), Some(newer)) => Some((apply(newer, &d), false)),
             _ => None,
         };
-        match next {
-            Some((r, whole)) => {
-                each(at, &r, whole);
-                state = Some(r);
-            }
-            None => {
-                skipped.push(format!(
-                    "the {symbol} snapshot of {} cannot be read; skipped",
-                    when(at)
-                ));
-                state = None;
-            }
+        if let Some((r, whole)) = next {
+            each(at, &r, whole);
+            state = Some(r);
+        } else {
+            skipped.push(format!(
+                "the {symbol} snapshot of {} cannot be read; skipped",
+                when(at)
+            ));
+            state = None;
         }
     }
     skipped
@@ -148,18 +156,23 @@ fn put(cache: &Cache, symbol: &str, at: Timestamp, record: SnapshotRecord) {
 pub fn keep(cache: &Cache, richlist: &Richlist, at: Timestamp, policy: &Retention) {
     let symbol = &richlist.symbol;
     let kept = list(cache, symbol);
-    if kept.last().is_some_and(|(t, _)| *t >= at) {
-        return;
-    }
+    // Two fetches within one second (a script) are two snapshots a second apart: times stay
+    // unique and in order.
+    let at = kept.last().map_or(at, |(t, _)| at.max(t + 1));
     let now = Richlist {
         holders: by_account(richlist),
         ..richlist.clone()
     };
     if let Some(&(previous, _)) = kept.last()
-        && (kept.len() % FULL_EVERY) != 0
+        && !kept.len().is_multiple_of(FULL_EVERY)
         && let Some(SnapshotRecord::Full(old)) = record(cache, symbol, previous)
     {
-        put(cache, symbol, previous, SnapshotRecord::Delta(delta(&now.holders, &old)));
+        put(
+            cache,
+            symbol,
+            previous,
+            SnapshotRecord::Delta(delta(&now.holders, &old)),
+        );
     }
     put(cache, symbol, at, SnapshotRecord::Full(now));
     prune(cache, symbol, policy, at);
@@ -181,10 +194,11 @@ pub fn prune(cache: &Cache, symbol: &str, policy: &Retention, now: Timestamp) {
             gap = true;
             return;
         }
-        if gap && !whole {
-            if let Some(newer) = &newer_kept {
-                rewrites.push((at, SnapshotRecord::Delta(delta(newer, r))));
-            }
+        if gap
+            && !whole
+            && let Some(newer) = &newer_kept
+        {
+            rewrites.push((at, SnapshotRecord::Delta(delta(newer, r))));
         }
         gap = false;
         newer_kept = Some(r.holders.clone());

@@ -131,6 +131,26 @@ pub fn fit<T: Copy>(
     chosen
 }
 
+/// Positions of `rows` ordered by `key`, missing values last both ways, ties in their order.
+pub fn order_by<R, K: Ord>(
+    rows: &[R],
+    descending: bool,
+    key: impl Fn(&R) -> Option<K>,
+) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..u32::try_from(rows.len()).unwrap_or(u32::MAX)).collect();
+    let keys: Vec<Option<K>> = rows.iter().map(key).collect();
+    order.sort_by(|&a, &b| match (&keys[a as usize], &keys[b as usize]) {
+        (Some(x), Some(y)) => {
+            let o = x.cmp(y);
+            if descending { o.reverse() } else { o }
+        }
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    order
+}
+
 /// The width of each column (in `C::COLUMNS` order) that holds its title and the widest of
 /// `rows` texts, so that no number is ever cut.
 pub fn widths<C: Column>(rows: usize, text: impl Fn(C, usize) -> String) -> Vec<u16> {

@@ -1,6 +1,7 @@
 //! `render(&App)`: pure drawing of the current screen, its title line and its status line.
 
 mod account;
+mod changes;
 mod chart;
 mod help;
 mod market;
@@ -42,6 +43,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     match &app.screen {
         Screen::Tokens => tokens::render(frame, app, &theme, body),
         Screen::Market(symbol) => market::render(frame, app, &theme, symbol),
+        Screen::Richlist(symbol) if app.richlist.changes.is_some() => {
+            changes::render(frame, app, &theme, body, symbol);
+        }
         Screen::Richlist(symbol) => richlist::render(frame, app, &theme, body, symbol),
         Screen::Pools(_) => pools::render(frame, app, &theme),
         Screen::Pool(pair) => pool::render(frame, app, &theme, pair),

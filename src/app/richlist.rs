@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
 
+use super::changes::ChangesView;
 use super::screen::{Ctx, Outcome, View};
 use super::search::Search;
 use super::{Screen, Slots};
@@ -52,6 +53,8 @@ pub struct RichlistView {
     pub ranks: Vec<u32>,
     pub summary: Option<Summary>,
     pub search: Search,
+    /// The changes since a baseline, when shown instead of the holders (`d`).
+    pub changes: Option<ChangesView>,
 }
 
 impl Default for RichlistView {
@@ -64,6 +67,7 @@ impl Default for RichlistView {
             ranks: Vec::new(),
             summary: None,
             search: Search::default(),
+            changes: None,
         }
     }
 }
@@ -177,10 +181,12 @@ impl RichlistView {
 
 impl View for RichlistView {
     fn watched(&self) -> Vec<Key> {
-        vec![
+        let mut keys = vec![
             Key::Richlist(self.symbol.clone()),
             Key::Token(self.symbol.clone()),
-        ]
+        ];
+        keys.extend(self.changes.as_ref().map(|c| c.key(&self.symbol)));
+        keys
     }
 
     fn status_keys(&self) -> (Key, Vec<(&'static str, Key)>) {
@@ -188,6 +194,9 @@ impl View for RichlistView {
     }
 
     fn title(&self) -> String {
+        if let Some(c) = &self.changes {
+            return format!("{} changes since {}", self.symbol, c.since().label());
+        }
         match self.search.words(self.table.cursor.selected) {
             Some(find) => format!("{} richlist │ {find}", self.symbol),
             None => format!("{} richlist", self.symbol),
@@ -195,10 +204,19 @@ impl View for RichlistView {
     }
 
     fn hints(&self) -> &'static [(Command, &'static str)] {
+        if self.changes.is_some() {
+            return &[
+                (Command::NextRange, "baseline"),
+                (Command::Flip, "sellers/buyers"),
+                (Command::Changes, "holders"),
+                (Command::Export, "export CSV"),
+            ];
+        }
         &[
             (Command::Filter, "find"),
             (Command::Export, "export CSV"),
             (Command::Open, "account"),
+            (Command::Changes, "changes"),
         ]
     }
 
@@ -217,6 +235,22 @@ impl View for RichlistView {
 
     fn command(&mut self, command: Command, ctx: &Ctx) -> Outcome {
         let height = Self::height(ctx);
+        if command == Command::Changes {
+            self.changes = if self.changes.take().is_some() {
+                None
+            } else {
+                let mut c = ChangesView::default();
+                c.rebuild(ctx.slots, &self.symbol);
+                Some(c)
+            };
+            return Outcome::default();
+        }
+        if let Some(c) = self.changes.as_mut() {
+            if command == Command::Export {
+                return c.export(&self.symbol, ctx);
+            }
+            return c.command(command, height).unwrap_or_default();
+        }
         if self.table.navigate(command, height) {
             return Outcome::default();
         }
@@ -266,6 +300,11 @@ impl View for RichlistView {
     }
 
     fn loaded(&mut self, key: &Key, ctx: &Ctx) {
+        if let Some(c) = self.changes.as_mut()
+            && matches!(key, Key::Baseline(..) | Key::Richlist(_))
+        {
+            c.rebuild(ctx.slots, &self.symbol);
+        }
         if *key == Key::Richlist(self.symbol.clone()) {
             let symbol = self.symbol.clone();
             self.rebuild(ctx.slots, &symbol);

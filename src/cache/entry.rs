@@ -40,7 +40,7 @@ impl Payload {
             Self::Tokens(v) => v.len(),
             Self::Metrics(v) => v.len(),
             Self::Token(_) => 1,
-            Self::Richlist(r) => r.holders.len(),
+            Self::Richlist(r) | Self::Snapshot(SnapshotRecord::Full(r)) => r.holders.len(),
             Self::History(v) => v.len(),
             Self::Book(b) => b.bids.len() + b.asks.len(),
             Self::Trades(v) => v.len(),
@@ -48,7 +48,6 @@ impl Payload {
             Self::Pool(p) => p.positions.len(),
             Self::Account(a) => a.balances.len() + a.orders.len() + a.pools.len(),
             Self::Activity(v) => v.len(),
-            Self::Snapshot(SnapshotRecord::Full(r)) => r.holders.len(),
             Self::Snapshot(SnapshotRecord::Delta(d)) => d.changed.len() + d.left.len(),
             Self::Baseline(b) => b.then.as_ref().map_or(0, |(_, r)| r.holders.len()),
         }

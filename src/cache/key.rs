@@ -136,6 +136,19 @@ impl Key {
         }
     }
 
+    /// Worked out from the cache alone (snapshots), never fetched: available offline too.
+    pub fn is_local(&self) -> bool {
+        matches!(self, Self::Snapshot(..) | Self::Baseline(..))
+    }
+
+    /// The key this one is worked out from: a new value of it makes this one out of date.
+    pub fn follows(&self) -> Option<Key> {
+        match self {
+            Self::Baseline(symbol, _) => Some(Self::Richlist(symbol.clone())),
+            _ => None,
+        }
+    }
+
     /// The name inside the view's tree (symbols cannot contain `/`; pairs are escaped).
     pub fn id(&self) -> String {
         match self {

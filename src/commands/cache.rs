@@ -37,6 +37,7 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
                 cache.size_on_disk(),
                 cache.path().display()
             );
+            snapshot_stats(cache, now);
             EXIT_OK
         }
         CacheAction::Clear { kinds } => match cache.clear(&kinds) {
@@ -46,11 +47,73 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
                 EXIT_FAILED
             }
         },
-        CacheAction::Warm { symbols, all } => warm(setup, symbols, all).await,
+        CacheAction::Warm {
+            symbols,
+            all,
+            richlists,
+        } => {
+            let symbols = if richlists && symbols.is_empty() {
+                favorite_tokens(setup)
+            } else {
+                symbols
+            };
+            if richlists && symbols.is_empty() {
+                eprintln!("no symbols named and no favorite tokens: name the richlists to warm");
+                return EXIT_BAD_INPUT;
+            }
+            warm(setup, symbols, (all, richlists)).await
+        }
     }
 }
 
-async fn warm(setup: &Setup, symbols: Vec<String>, all: bool) -> i32 {
+/// Richlist snapshots kept, per token: how many, their bytes, the oldest and newest.
+fn snapshot_stats(cache: &crate::cache::Cache, now: i64) {
+    let mut per: std::collections::BTreeMap<String, Vec<(i64, u64)>> =
+        std::collections::BTreeMap::new();
+    for (id, bytes) in cache.ids(crate::cache::DataKind::Snapshot, "") {
+        if let Some((symbol, hex)) = id.split_once('/')
+            && let Ok(at) = i64::from_str_radix(hex, 16)
+        {
+            per.entry(symbol.to_owned()).or_default().push((at, bytes));
+        }
+    }
+    if per.is_empty() {
+        return;
+    }
+    println!(
+        "\n{:<10} {:>9} {:>14} {:>10} {:>10}",
+        "snapshots", "kept", "bytes", "oldest", "newest"
+    );
+    for (symbol, kept) in per {
+        let (first, last) = (
+            kept.iter().map(|k| k.0).min(),
+            kept.iter().map(|k| k.0).max(),
+        );
+        let a = |t: Option<i64>| t.map_or_else(|| "-".to_owned(), |t| age(now - t));
+        println!(
+            "{:<10} {:>9} {:>14} {:>10} {:>10}",
+            symbol,
+            kept.len(),
+            kept.iter().map(|k| k.1).sum::<u64>(),
+            a(first),
+            a(last)
+        );
+    }
+}
+
+/// The tokens among the favorites (not pools or accounts).
+fn favorite_tokens(setup: &Setup) -> Vec<String> {
+    std::fs::read_to_string(setup.favorites_file())
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|s| valid_symbol(s))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `(all, richlists_only)`.
+async fn warm(setup: &Setup, symbols: Vec<String>, (all, richlists): (bool, bool)) -> i32 {
     let swr = &setup.swr;
     if let Some(bad) = symbols.iter().find(|s| !valid_symbol(s)) {
         eprintln!("{bad:?} is not a valid token symbol");
@@ -72,8 +135,13 @@ async fn warm(setup: &Setup, symbols: Vec<String>, all: bool) -> i32 {
             Ok(_) => {}
         }
     }
-    for key in [Key::Tokens, Key::Metrics] {
-        if let Err(e) = swr.refresh(&key, None).await {
+    let lists: &[Key] = if richlists {
+        &[]
+    } else {
+        &[Key::Tokens, Key::Metrics]
+    };
+    for key in lists {
+        if let Err(e) = swr.refresh(key, None).await {
             eprintln!("{key}: {e}");
             failed += 1;
         }
@@ -93,13 +161,14 @@ async fn warm(setup: &Setup, symbols: Vec<String>, all: bool) -> i32 {
     let keys: Vec<Key> = symbols
         .iter()
         .flat_map(|s| {
+            let market = !richlists;
             [
                 // Named symbols' facts were read above.
                 all.then(|| Key::Token(s.clone())),
                 Some(Key::Richlist(s.clone())),
-                Some(Key::History(s.clone(), HistoryRange::Month)),
-                Some(Key::Book(s.clone())),
-                Some(Key::Trades(s.clone())),
+                market.then(|| Key::History(s.clone(), HistoryRange::Month)),
+                market.then(|| Key::Book(s.clone())),
+                market.then(|| Key::Trades(s.clone())),
             ]
         })
         .flatten()

@@ -2,6 +2,7 @@
 //! how it writes it (a `Job`); reading through the cache, writing, and the exit code are shared.
 
 mod account;
+mod changes;
 mod market;
 mod pools;
 mod richlist;
@@ -69,6 +70,10 @@ async fn job<'a>(
         }
         ExportWhat::Pool { pair, opts } => pools::pool(setup, pair, opts, max_age).await,
         ExportWhat::Account { name, part, opts } => account::job(name, *part, opts),
+        ExportWhat::Changes { .. } => Err(Refusal {
+            words: "changes are read from the snapshots".into(),
+            code: EXIT_FAILED,
+        }),
     }
 }
 
@@ -137,6 +142,15 @@ pub async fn export(setup: &Setup, what: ExportWhat) -> i32 {
         );
         return EXIT_BAD_INPUT;
     }
+    // Changes are compared from the snapshots kept, not read through the cache's keys.
+    if let ExportWhat::Changes {
+        symbol,
+        since,
+        opts,
+    } = &what
+    {
+        return changes::export(setup, symbol, since, opts);
+    }
     let job = match job(setup, &what, max_age).await {
         Ok(job) => job,
         Err(refusal) => {
@@ -176,7 +190,8 @@ fn symbol_of(what: &ExportWhat) -> Option<&str> {
         ExportWhat::Richlist { symbol, .. }
         | ExportWhat::History { symbol, .. }
         | ExportWhat::Book { symbol, .. }
-        | ExportWhat::Trades { symbol, .. } => Some(symbol),
+        | ExportWhat::Trades { symbol, .. }
+        | ExportWhat::Changes { symbol, .. } => Some(symbol),
         ExportWhat::Pools { symbol, .. } => symbol.as_deref(),
         ExportWhat::Tokens { .. } | ExportWhat::Pool { .. } | ExportWhat::Account { .. } => None,
     }

@@ -25,6 +25,12 @@ pub enum Shown {
         order: Vec<u32>,
         precisions: (u32, u32),
     },
+    /// A richlist's changes since a baseline.
+    Changes {
+        symbol: String,
+        rows: Vec<crate::changes::Change>,
+        order: Vec<u32>,
+    },
     /// One part of an account; `order` is that part's rows in the order shown.
     Account {
         part: Part,
@@ -102,6 +108,14 @@ impl ScreenExport {
             } => (
                 file_name(pair, "providers", self.at),
                 tables::providers(rows, order, *precisions),
+            ),
+            Shown::Changes {
+                symbol,
+                rows,
+                order,
+            } => (
+                file_name(symbol, "changes", self.at),
+                tables::changes(rows, order),
             ),
             Shown::Account {
                 part,

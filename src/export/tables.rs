@@ -253,6 +253,34 @@ pub fn providers<'a>(rows: &'a [Provider], order: &'a [u32], (bp, qp): (u32, u32
     Table::from_rows(header, rows)
 }
 
+/// Holders whose holdings changed between two snapshots, in `order`: every change exact and
+/// signed, ranks then and now (empty for a new or gone holder), and the mark.
+pub fn changes<'a>(rows: &'a [crate::changes::Change], order: &'a [u32]) -> Table<'a> {
+    let rank = |r: Option<u32>| r.map(|r| r.to_string()).unwrap_or_default();
+    let rows = order.iter().map(move |&i| {
+        let c = &rows[i as usize];
+        vec![
+            for_csv(&c.account).into_owned(),
+            c.total.to_string(),
+            c.balance.to_string(),
+            c.stake.to_string(),
+            rank(c.rank_then),
+            rank(c.rank_now),
+            c.mark().to_owned(),
+        ]
+    });
+    let header = vec![
+        "account",
+        "change_total",
+        "change_balance",
+        "change_stake",
+        "rank_then",
+        "rank_now",
+        "mark",
+    ];
+    Table::from_rows(header, rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -226,7 +226,9 @@ impl Worker {
 
     fn start(&mut self, key: Key) {
         // Offline never fetches: stale data is simply shown (the status line says offline).
-        if self.swr.client().is_none() || self.refreshing.contains_key(&key) {
+        // What is worked out locally is worked out offline too.
+        let offline = self.swr.client().is_none() && !key.is_local();
+        if offline || self.refreshing.contains_key(&key) {
             return;
         }
         self.send(Report::Refreshing { key: key.clone() });
@@ -265,7 +267,7 @@ impl Worker {
                             self.start(key);
                         }
                     }
-                    None if watched && self.swr.client().is_none() => {
+                    None if watched && self.swr.client().is_none() && !key.is_local() => {
                         let error = "not in the cache, and --offline never fetches".to_owned();
                         self.send(Report::Failed {
                             key,
@@ -289,12 +291,22 @@ impl Worker {
                         }
                         self.schedule(&key, &entry);
                         let fresh_until = self.swr.ttls().fresh_until(&key, entry.meta.fetched_at);
+                        // What is worked out from this key is worked out again at once.
+                        let following: Vec<Key> = self
+                            .watched
+                            .keys()
+                            .filter(|w| w.follows().as_ref() == Some(&key))
+                            .cloned()
+                            .collect();
                         self.send(Report::Loaded {
                             key,
                             entry,
                             fresh: true,
                             fresh_until,
                         });
+                        for k in following {
+                            self.start(k);
+                        }
                     }
                     Err(error) => self.failed(key, &error),
                 }

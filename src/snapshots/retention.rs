@@ -73,14 +73,27 @@ mod tests {
         let ancient = NOW - 4_000 * DAY_SECS;
         times.push(ancient);
         let keep = Retention::default().keep(&times, NOW);
-        assert!((0..48).all(|h| keep.contains(&(NOW - h * hour))), "all of the last 2 days");
-        assert!(keep.contains(&(day3 - hour)) && !keep.contains(&(day3 - 2 * hour)), "the day's newest");
+        assert!(
+            (0..48).all(|h| keep.contains(&(NOW - h * hour))),
+            "all of the last 2 days"
+        );
+        assert!(
+            keep.contains(&(day3 - hour)) && !keep.contains(&(day3 - 2 * hour)),
+            "the day's newest"
+        );
         let week = old.div_euclid(7 * DAY_SECS) == (old - DAY_SECS).div_euclid(7 * DAY_SECS);
         assert!(week, "the test's two old ones share a week");
-        assert!(keep.contains(&old) && !keep.contains(&(old - DAY_SECS)), "the week's newest");
+        assert!(
+            keep.contains(&old) && !keep.contains(&(old - DAY_SECS)),
+            "the week's newest"
+        );
         assert!(!keep.contains(&ancient), "past the weekly horizon");
         assert_eq!(keep.len(), 48 + 1 + 1);
-        let only = Retention { keep_all_days: 0, keep_daily_days: 0, keep_weekly_days: 0 };
+        let only = Retention {
+            keep_all_days: 0,
+            keep_daily_days: 0,
+            keep_weekly_days: 0,
+        };
         assert_eq!(only.keep(&times, NOW).len(), 1, "the newest always stays");
     }
 }

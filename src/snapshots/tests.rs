@@ -16,7 +16,8 @@ fn moved(round: usize, holders: usize) -> Richlist {
             h.balance = h.balance + Amount::parse(&format!("{k}.5")).unwrap();
         }
         r.holders.remove((k * 5) % n);
-        r.holders.push(fixtures::holder(&format!("new{k:03}"), "1", "2"));
+        r.holders
+            .push(fixtures::holder(&format!("new{k:03}"), "1", "2"));
         r.holders.sort_by(|a, b| a.account.cmp(&b.account));
     }
     r
@@ -33,12 +34,23 @@ fn keep_all() -> Retention {
 fn every_snapshot_is_rebuilt_exactly_and_only_the_newest_is_whole() {
     let cache = Cache::in_memory();
     for round in 0..5 {
-        keep(&cache, &moved(round, 200), NOW + round as i64 * HOUR, &keep_all());
+        keep(
+            &cache,
+            &moved(round, 200),
+            NOW + round as i64 * HOUR,
+            &keep_all(),
+        );
     }
     let times: Vec<Timestamp> = list(&cache, "BEE").into_iter().map(|(t, _)| t).collect();
     assert_eq!(times.len(), 5);
-    assert!(matches!(record(&cache, "BEE", times[4]), Some(SnapshotRecord::Full(_))));
-    assert!(matches!(record(&cache, "BEE", times[0]), Some(SnapshotRecord::Delta(_))));
+    assert!(matches!(
+        record(&cache, "BEE", times[4]),
+        Some(SnapshotRecord::Full(_))
+    ));
+    assert!(matches!(
+        record(&cache, "BEE", times[0]),
+        Some(SnapshotRecord::Delta(_))
+    ));
     for (round, &at) in times.iter().enumerate() {
         let b = baseline(&cache, "BEE", Since::At(at), NOW + 10 * HOUR);
         let then = b.then.map(|(_, r)| r);
@@ -48,7 +60,10 @@ fn every_snapshot_is_rebuilt_exactly_and_only_the_newest_is_whole() {
     }
     let previous = baseline(&cache, "BEE", Since::Previous, NOW).then.unwrap();
     assert_eq!(previous, (times[3], moved(3, 200)));
-    assert_eq!(baseline(&cache, "BEE", Since::Oldest, NOW).then.unwrap().0, times[0]);
+    assert_eq!(
+        baseline(&cache, "BEE", Since::Oldest, NOW).then.unwrap().0,
+        times[0]
+    );
     assert_eq!(newest(&cache, "BEE").unwrap().1, moved(4, 200));
 }
 
@@ -83,7 +98,11 @@ fn pruning_keeps_what_the_policy_says_and_the_rest_still_rebuilds() {
         let k = all.iter().position(|&x| x == t).unwrap();
         let b = baseline(&cache, "BEE", Since::At(t), NOW);
         if t != NOW {
-            assert_eq!(b.then.unwrap().1, moved(k, 100), "snapshot {k} after pruning");
+            assert_eq!(
+                b.then.unwrap().1,
+                moved(k, 100),
+                "snapshot {k} after pruning"
+            );
         }
     }
 }
@@ -92,11 +111,21 @@ fn pruning_keeps_what_the_policy_says_and_the_rest_still_rebuilds() {
 fn an_unreadable_snapshot_is_skipped_with_a_message() {
     let cache = Cache::in_memory();
     for round in 0..4 {
-        keep(&cache, &moved(round, 50), NOW + round as i64 * HOUR, &keep_all());
+        keep(
+            &cache,
+            &moved(round, 50),
+            NOW + round as i64 * HOUR,
+            &keep_all(),
+        );
     }
     // The second newest holds something that is not a snapshot: it and what needs it go.
     let broken = Key::Snapshot("BEE".into(), NOW + 2 * HOUR);
-    cache.put(&broken, Payload::Tokens(Vec::new()), Provenance::default(), NOW);
+    cache.put(
+        &broken,
+        Payload::Tokens(Vec::new()),
+        Provenance::default(),
+        NOW,
+    );
     let b = baseline(&cache, "BEE", Since::Oldest, NOW + 4 * HOUR);
     assert!(b.then.is_none());
     assert_eq!(b.skipped.len(), 3, "{:?}", b.skipped);
@@ -107,10 +136,18 @@ fn an_unreadable_snapshot_is_skipped_with_a_message() {
 fn a_hundred_snapshots_with_few_changes_take_little_more_than_one() {
     let cache = Cache::in_memory();
     for round in 0..100 {
-        keep(&cache, &moved(round, 2_000), NOW + round as i64 * HOUR, &keep_all());
+        keep(
+            &cache,
+            &moved(round, 2_000),
+            NOW + round as i64 * HOUR,
+            &keep_all(),
+        );
     }
     let sizes: Vec<u64> = list(&cache, "BEE").into_iter().map(|(_, b)| b).collect();
     let (total, whole) = (sizes.iter().sum::<u64>(), *sizes.last().unwrap());
     assert_eq!(sizes.len(), 100);
-    assert!(total < 4 * whole, "{total} bytes for 100 snapshots of {whole}");
+    assert!(
+        total < 4 * whole,
+        "{total} bytes for 100 snapshots of {whole}"
+    );
 }

@@ -14,6 +14,7 @@ use crate::source::Progress;
 use fixtures::app;
 
 mod account;
+mod changes;
 mod pools;
 mod whole;
 

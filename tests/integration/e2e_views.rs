@@ -136,3 +136,31 @@ async fn a_richlist_holder_their_wallet_a_tokens_market_and_back() {
     t.keys(&["q"]);
     t.wait_for("EXITED 0").await;
 }
+
+/// A richlist read, balances moved on the node, read again (r): the changes view (d) shows who
+/// bought, sold, arrived and left.
+#[tokio::test]
+async fn a_richlist_shows_its_changes_after_the_node_moved_balances() {
+    let net = FakeNet::small().await;
+    let dir = tempfile::tempdir().unwrap();
+    let t = Tmux::start_sized(&ui_command(&net, dir.path()), 100, 30);
+    t.wait_for("Tokens (40)").await;
+    t.keys(&["/", "b", "e", "e", "Enter", "R"]);
+    t.wait_for("holders").await;
+    t.keys(&["d"]);
+    t.wait_for("changes need two").await;
+    net.data.move_balances();
+    t.keys(&["r"]);
+    let screen = t.wait_for("arrived").await;
+    assert!(screen.contains("BEE changes since previous"), "{screen}");
+    assert!(
+        screen.contains(" new") && screen.contains("Δ Total▼"),
+        "{screen}"
+    );
+    t.keys(&["x"]);
+    t.wait_for("Δ Total▲").await;
+    t.keys(&["e"]);
+    t.wait_for("exported to").await;
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0").await;
+}

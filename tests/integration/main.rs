@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cache_swr;
+mod changes;
 mod cli;
 mod cli_input;
 mod cli_integrity;

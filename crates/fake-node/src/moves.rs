@@ -22,7 +22,7 @@ fn field(row: &Value, name: &str) -> (i128, u32) {
 
 /// The rows after round `round` of moves, from the rows before it.
 pub fn moved(rows: &[Value], spec: &TokenSpec, seed: u64, round: u64) -> Vec<Value> {
-    let mut next_id = rows
+    let next_id = rows
         .iter()
         .filter_map(|r| r["_id"].as_i64())
         .max()
@@ -32,7 +32,11 @@ pub fn moved(rows: &[Value], spec: &TokenSpec, seed: u64, round: u64) -> Vec<Val
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let mut rng = Rng::new(seed, &spec.symbol, 200_000_000 + round * 10_000_000 + i as u64);
+            let mut rng = Rng::new(
+                seed,
+                &spec.symbol,
+                200_000_000 + round * 10_000_000 + i as u64,
+            );
             let mut row = row.clone();
             if row["account"] == "null" {
                 return row;
@@ -43,7 +47,10 @@ pub fn moved(rows: &[Value], spec: &TokenSpec, seed: u64, round: u64) -> Vec<Val
             let mut balance = scaled(field(&row, "balance"));
             let mut stake = scaled(field(&row, "stake"));
             match rng.below(200) {
-                0..=3 => balance += 1 + (balance + stake).max(10_i128.pow(dp)) / (2 + rng.below(8) as i128),
+                0..=3 => {
+                    balance +=
+                        1 + (balance + stake).max(10_i128.pow(dp)) / (2 + rng.below(8) as i128)
+                }
                 4..=7 => balance -= balance / (1 + rng.below(4) as i128),
                 8 | 9 => {
                     let moved = balance / 3;
@@ -70,14 +77,13 @@ pub fn moved(rows: &[Value], spec: &TokenSpec, seed: u64, round: u64) -> Vec<Val
         .collect();
     let mut rng = Rng::new(seed, &spec.symbol, 190_000_000 + round);
     let arrivals = (rows.len() / 100).max(1);
-    for k in 0..arrivals {
+    for (k, id) in (0..arrivals).zip(next_id..) {
         let name = account_name(&format!("{}-new{round}", spec.symbol), k, seed);
         let units = 1 + i128::from(rng.below(1_000_000)) * 10_i128.pow(spec.precision) / 100;
-        out.push(json!({"_id": next_id, "account": name, "symbol": spec.symbol,
+        out.push(json!({"_id": id, "account": name, "symbol": spec.symbol,
             "balance": fixed(units, spec.precision), "stake": fixed(0, spec.precision),
             "pendingUnstake": "0", "delegationsIn": "0", "delegationsOut": "0",
             "pendingUndelegations": "0"}));
-        next_id += 1;
     }
     out
 }

@@ -2,10 +2,11 @@
 
 use super::AccountView;
 use super::columns::{OpColumn, OrderColumn, ShareColumn, WalletColumn};
-use crate::accounts::{counterparty, order_by, order_value, side_name};
+use crate::accounts::{counterparty, order_value, side_name};
 use crate::format::{exact, fixed, share, utc_date, utc_time};
 use crate::model::Amount;
 use crate::sanitize::for_terminal;
+use crate::table::order_by;
 
 /// Decimals of HIVE values on screen (as the tokens view shows market caps).
 const VALUE_DP: u32 = 2;

@@ -131,3 +131,27 @@ fn activity_asks_for_the_next_page_at_the_end_of_a_full_one() {
     let r = press(&mut a, "G");
     assert!(watched(&r).is_empty(), "a short page was the last");
 }
+
+#[test]
+fn a_richlist_switches_to_its_changes_and_steps_through_baselines() {
+    use crate::model::Since;
+    let mut a = app();
+    press(&mut a, "R");
+    let r = press(&mut a, "d");
+    let baseline = |s| Key::Baseline("BEE".into(), s);
+    assert!(watched(&r).contains(&baseline(Since::Previous)), "{r:?}");
+    assert!(a.richlist.changes.is_some());
+    let r = press(&mut a, "]");
+    assert!(watched(&r).contains(&baseline(Since::Ago(86_400))));
+    press(&mut a, "]]]]");
+    assert_eq!(
+        a.richlist.changes.as_ref().unwrap().since(),
+        Since::Oldest,
+        "stops at the last"
+    );
+    let r = press(&mut a, "d");
+    assert!(
+        !watched(&r).iter().any(|k| matches!(k, Key::Baseline(..))),
+        "back to the holders"
+    );
+}

@@ -52,9 +52,9 @@ pub fn job<'a>(name: &str, part: Part, opts: &'a ExportOptions) -> Result<Job<'a
             let wallet = accounts::wallet(account, |s| prices.get(s).copied(), None);
             let shares = accounts::shares(account, pools, None);
             let order: Vec<u32> = match part {
-                Part::Wallet => accounts::order_by(&wallet, true, |r| r.value),
+                Part::Wallet => crate::table::order_by(&wallet, true, |r| r.value),
                 Part::Orders => (0..u32::try_from(account.orders.len()).unwrap_or(0)).collect(),
-                Part::Pools => accounts::order_by(&shares, true, |r| Some(r.shares)),
+                Part::Pools => crate::table::order_by(&shares, true, |r| Some(r.shares)),
                 Part::Activity => (0..u32::try_from(operations.len()).unwrap_or(0)).collect(),
             };
             if order.is_empty() {

@@ -1,0 +1,126 @@
+//! A richlist's changes since a baseline: one line of how concentration moved and who came and
+//! went, then the holders whose holdings changed; with one snapshot, how to get a second.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Paragraph, Row};
+
+use super::table::{aligned, draw_list, header, note_under_header};
+use super::theme::Theme;
+use super::{centered, fitting};
+use crate::app::{App, ChangesView};
+use crate::changes::{Change, ChangeColumn};
+use crate::format::{grouped, share};
+use crate::layout;
+use crate::model::{Amount, Timestamp};
+use crate::sanitize::for_terminal;
+use crate::table::{self, Column};
+
+/// A change with its sign: `+1,234.5`, `-12`, `0`.
+fn signed(a: Amount) -> String {
+    let text = grouped(&a.to_string());
+    if a > Amount::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+fn text(c: ChangeColumn, row: &Change) -> String {
+    let rank = |r: Option<u32>| r.map_or_else(|| "–".to_owned(), |r| r.to_string());
+    match c {
+        ChangeColumn::Account => for_terminal(&row.account).into_owned(),
+        ChangeColumn::Total => signed(row.total),
+        ChangeColumn::Balance => signed(row.balance),
+        ChangeColumn::Stake => signed(row.stake),
+        ChangeColumn::RankThen => rank(row.rank_then),
+        ChangeColumn::RankNow => rank(row.rank_now),
+        ChangeColumn::Mark => row.mark().to_owned(),
+    }
+}
+
+fn when(t: Timestamp) -> String {
+    jiff::Timestamp::from_second(t).map_or_else(
+        |_| t.to_string(),
+        |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &str) {
+    let Some(c) = app.richlist.changes.as_ref() else {
+        return;
+    };
+    let summary = Rect { height: 1, ..body };
+    let area = layout::richlist_table(frame.area());
+    match (c.kept, c.then) {
+        (None, _) => {
+            return centered(frame, area, "Reading the snapshots kept…".into(), theme.dim);
+        }
+        (Some(kept), None) => {
+            let text = format!(
+                "{kept} snapshot{} of {symbol} kept: changes need two. Another is kept each time \
+                 this richlist is fetched again (r), or unattended with: market-tui cache warm \
+                 --richlists {symbol}",
+                if kept == 1 { "" } else { "s" },
+            );
+            return centered(frame, area, text, theme.dim);
+        }
+        (Some(_), Some(then)) => {
+            frame.render_widget(
+                Paragraph::new(fitting(parts(c, then, theme), summary.width)),
+                summary,
+            );
+        }
+    }
+    let widths = table::widths(c.rows.len(), |col, i| text(col, &c.rows[i]));
+    let columns = layout::columns_of(&c.table, &widths, area.width);
+    let head = Row::new(columns.iter().map(|(col, _)| header(*col, &c.table))).style(theme.header);
+    draw_list(
+        frame,
+        area,
+        columns.iter().map(|(_, w)| *w),
+        head,
+        &c.table.order,
+        c.table.cursor,
+        theme,
+        |i| {
+            let row = &c.rows[i as usize];
+            Row::new(
+                columns
+                    .iter()
+                    .map(|(col, _)| aligned(text(*col, row), col.numeric())),
+            )
+        },
+    );
+    if c.rows.is_empty() {
+        note_under_header(frame, area, "No holder changed.".into(), theme);
+    }
+}
+
+fn parts(c: &ChangesView, then: Timestamp, theme: &Theme) -> Vec<Span<'static>> {
+    let m = &c.movement;
+    let moved = |(a, b): (Option<rust_decimal::Decimal>, Option<rust_decimal::Decimal>)| {
+        format!("{} → {}", share(a), share(b))
+    };
+    let mut parts = vec![
+        Span::styled(
+            format!(
+                " {} → {}",
+                when(then),
+                c.newest.map_or_else(|| "now".into(), when)
+            ),
+            theme.accent,
+        ),
+        Span::raw(format!(" · {} arrived, {} left", m.arrived, m.left)),
+        Span::raw(format!(" · top 10: {}", moved(m.top10))),
+        Span::raw(format!(" · top 100: {}", moved(m.top100))),
+    ];
+    if !c.skipped.is_empty() {
+        parts.push(Span::styled(
+            format!(" · {} snapshots unreadable, skipped", c.skipped.len()),
+            theme.dim,
+        ));
+    }
+    parts
+}
