@@ -202,20 +202,63 @@ impl Cache {
         fetched_at: Timestamp,
     ) -> Entry {
         let bytes = entry::encode(&payload);
-        let generation = self.next_generation.fetch_add(1, Ordering::Relaxed);
-        let meta = Meta {
+        self.publish(key, &bytes, payload, (provenance, fetched_at))
+    }
+
+    /// Publishes a value already encoded (a big one, encoded from borrowed data); it is decoded
+    /// again only if it has to be kept in memory.
+    pub fn put_encoded(
+        &self,
+        key: &Key,
+        bytes: &[u8],
+        provenance: Provenance,
+        fetched_at: Timestamp,
+    ) {
+        if self.on_disk() {
+            let generation = self.next_generation.fetch_add(1, Ordering::Relaxed);
+            let meta = Self::meta(generation, bytes, (provenance.clone(), fetched_at));
+            match self.write(key, &meta, bytes) {
+                Ok(()) => {
+                    self.memory().remove(key);
+                    return;
+                }
+                Err(e) => self.degrade(format!("cache write failed ({e}); keeping data in memory")),
+            }
+        }
+        if let Some(payload) = entry::decode(bytes) {
+            self.publish(key, bytes, payload, (provenance, fetched_at));
+        }
+    }
+
+    fn meta(
+        generation: u64,
+        bytes: &[u8],
+        (provenance, fetched_at): (Provenance, Timestamp),
+    ) -> Meta {
+        Meta {
             schema: SCHEMA,
             generation,
             chunks: u32::try_from(bytes.len().div_ceil(entry::CHUNK)).unwrap_or(u32::MAX),
             bytes: bytes.len() as u64,
             fetched_at,
             provenance,
-        };
+        }
+    }
+
+    fn publish(
+        &self,
+        key: &Key,
+        bytes: &[u8],
+        payload: Payload,
+        (provenance, fetched_at): (Provenance, Timestamp),
+    ) -> Entry {
+        let generation = self.next_generation.fetch_add(1, Ordering::Relaxed);
+        let meta = Self::meta(generation, bytes, (provenance, fetched_at));
         let entry = Entry {
             meta,
             payload: Arc::new(payload),
         };
-        let written = self.on_disk().then(|| self.write(key, &entry.meta, &bytes));
+        let written = self.on_disk().then(|| self.write(key, &entry.meta, bytes));
         match written {
             Some(Ok(())) => {
                 self.memory().remove(key);

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use retention::Retention;
 
+use crate::cache::entry::encode_full_snapshot;
 use crate::cache::{Cache, DataKind, Key, Payload};
 use crate::model::{
     Baseline, Delta, Holder, Provenance, Richlist, Since, SnapshotRecord, Timestamp,
@@ -142,13 +143,16 @@ fn when(at: Timestamp) -> String {
     )
 }
 
-fn put(cache: &Cache, symbol: &str, at: Timestamp, record: SnapshotRecord) {
-    let provenance = Provenance {
+fn provenance() -> Provenance {
+    Provenance {
         node: "snapshot".into(),
         block: None,
-    };
+    }
+}
+
+fn put(cache: &Cache, symbol: &str, at: Timestamp, record: SnapshotRecord) {
     let key = Key::Snapshot(symbol.to_owned(), at);
-    cache.put(&key, Payload::Snapshot(record), provenance, at);
+    cache.put(&key, Payload::Snapshot(record), provenance(), at);
 }
 
 /// Keeps `richlist`, fetched at `at`, as the newest snapshot (the one before it becomes what
@@ -159,22 +163,31 @@ pub fn keep(cache: &Cache, richlist: &Richlist, at: Timestamp, policy: &Retentio
     // Two fetches within one second (a script) are two snapshots a second apart: times stay
     // unique and in order.
     let at = kept.last().map_or(at, |(t, _)| at.max(t + 1));
-    let now = Richlist {
-        holders: by_account(richlist),
-        ..richlist.clone()
+    // A richlist from the node comes by account, holders only: stored as it is, not copied.
+    let ready = richlist
+        .holders
+        .windows(2)
+        .all(|w| w[0].account < w[1].account)
+        && richlist.holders.iter().all(Holder::holds_anything);
+    let copy;
+    let now = if ready {
+        richlist
+    } else {
+        copy = Richlist {
+            holders: by_account(richlist),
+            ..richlist.clone()
+        };
+        &copy
     };
     if let Some(&(previous, _)) = kept.last()
         && !kept.len().is_multiple_of(FULL_EVERY)
         && let Some(SnapshotRecord::Full(old)) = record(cache, symbol, previous)
     {
-        put(
-            cache,
-            symbol,
-            previous,
-            SnapshotRecord::Delta(delta(&now.holders, &old)),
-        );
+        let older = SnapshotRecord::Delta(delta(&now.holders, &old));
+        put(cache, symbol, previous, older);
     }
-    put(cache, symbol, at, SnapshotRecord::Full(now));
+    let key = Key::Snapshot(symbol.clone(), at);
+    cache.put_encoded(&key, &encode_full_snapshot(now), provenance(), at);
     prune(cache, symbol, policy, at);
 }
 

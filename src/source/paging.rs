@@ -13,9 +13,9 @@ use super::{Failure, HiveEngine, Progress, ProgressFn, wire};
 /// be configured lower (it then says so, and is asked for fewer).
 pub const PAGE: usize = 1000;
 
-/// The rows of one walk on one node, and how it ended.
-pub struct Walked {
-    pub rows: Vec<Value>,
+/// The rows of one walk on one node, decoded page by page, and how it ended.
+pub struct Walked<T> {
+    pub rows: Vec<T>,
     /// It stopped at `max_pages` on a full page: more rows may follow.
     pub more: bool,
     /// The `find` that answered an empty page, when the walk ended so: the end, unless the node
@@ -35,6 +35,10 @@ pub enum Ends {
     /// walk that a node answers with `[]` while others hold rows there.
     Confirmed,
 }
+
+/// Turns one row of a page into what the walk keeps; a row that cannot be decoded fails the
+/// walk on this node.
+pub type Decode<'a, T> = &'a (dyn Fn(&Value) -> Result<T, wire::DecodeError> + Sync);
 
 /// How consecutive pages are chained.
 #[derive(Clone, Debug)]
@@ -76,18 +80,18 @@ impl Tally {
 }
 
 impl HiveEngine {
-    /// Walks every matching row of `contract.table` on one node (or its first `max_pages`).
-    pub(super) async fn walk(
+    /// Walks every matching row of `contract.table` on one node (or its first `max_pages`),
+    /// decoding each page as it arrives: a long walk never holds more than one page of JSON.
+    pub(super) async fn walk<T>(
         &self,
         node: usize,
         (contract, table): (&str, &str),
-        query: &Map<String, Value>,
-        cursor: &Cursor,
-        tally: &Tally,
-        max_pages: Option<usize>,
-    ) -> Result<Walked, Failure> {
+        (query, cursor): (&Map<String, Value>, &Cursor),
+        (tally, max_pages): (&Tally, Option<usize>),
+        decode: Decode<'_, T>,
+    ) -> Result<Walked<T>, Failure> {
         let url = format!("{}contracts", self.rpc.nodes[node].url);
-        let mut rows: Vec<Value> = Vec::new();
+        let mut rows: Vec<T> = Vec::new();
         let mut seen = HashSet::new();
         let mut pages = 0;
         // An exclusive start is the same as resuming after that account.
@@ -169,10 +173,12 @@ impl HiveEngine {
                     .cloned()
                     .ok_or_else(|| Failure::Garbled("row without account".into()))?,
             });
-            rows.extend(
-                page.into_iter()
-                    .filter(|r| wire::row_id(r).is_none_or(|id| seen.insert(id))),
-            );
+            for row in page
+                .iter()
+                .filter(|r| wire::row_id(r).is_none_or(|id| seen.insert(id)))
+            {
+                rows.push(decode(row).map_err(|e| Failure::Garbled(e.to_string()))?);
+            }
             // A short page is the last one: nodes never return fewer rows than asked while
             // more match (we never ask for more than their cap).
             if !full || max_pages.is_some_and(|m| pages >= m) {
@@ -188,16 +194,22 @@ impl HiveEngine {
     /// A walk on one node whose end is believed as `ends` says: an empty page that needs a
     /// second opinion is asked of another node, and rows there make this walk a failure of
     /// this node (`Failure::Short`), so that failover reads it elsewhere.
-    pub(super) async fn confirmed_walk(
+    pub(super) async fn confirmed_walk<T>(
         &self,
         node: usize,
         (contract, table): (&str, &'static str),
         (query, cursor): (&Map<String, Value>, &Cursor),
         (ends, max_pages): (Ends, Option<usize>),
-        tally: &Tally,
-    ) -> Result<Walked, Failure> {
+        (tally, decode): (&Tally, Decode<'_, T>),
+    ) -> Result<Walked<T>, Failure> {
         let walked = self
-            .walk(node, (contract, table), query, cursor, tally, max_pages)
+            .walk(
+                node,
+                (contract, table),
+                (query, cursor),
+                (tally, max_pages),
+                decode,
+            )
             .await?;
         if walked.rows.is_empty() && ends == Ends::NeverEmpty {
             return Err(Failure::Empty(table));
@@ -219,15 +231,15 @@ impl HiveEngine {
         cursor: Cursor,
         ends: Ends,
         tally: &Tally,
-        decode: impl Fn(&Value) -> Result<T, wire::DecodeError>,
+        decode: impl Fn(&Value) -> Result<T, wire::DecodeError> + Sync,
     ) -> Result<(Vec<T>, usize), super::Error> {
         self.on_rpc_nodes(|node| {
             let (query, cursor, decode) = (&query, &cursor, &decode);
             async move {
                 let walked = self
-                    .confirmed_walk(node, what, (query, cursor), (ends, None), tally)
+                    .confirmed_walk(node, what, (query, cursor), (ends, None), (tally, decode))
                     .await?;
-                decode_all(&walked.rows, decode)
+                Ok(walked.rows)
             }
         })
         .await

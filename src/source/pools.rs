@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::paging::{Cursor, Ends, Tally, decode_all};
+use super::paging::{Cursor, Ends, Tally};
 use super::{Error, Failure, Fetched, HiveEngine, wire};
 use crate::model::{Pool, PoolDetail};
 
@@ -53,10 +53,16 @@ impl HiveEngine {
                 async move {
                     for p in pairs {
                         let found = self
-                            .walk(node, POOLS, &by_pair(p), &Cursor::Id, tally, Some(1))
+                            .walk(
+                                node,
+                                POOLS,
+                                (&by_pair(p), &Cursor::Id),
+                                (tally, Some(1)),
+                                &wire::pool,
+                            )
                             .await?;
-                        if let Some(row) = found.rows.first() {
-                            return self.positions(node, row, tally).await.map(Some);
+                        if let Some(pool) = found.rows.into_iter().next() {
+                            return self.positions(node, pool, tally).await.map(Some);
                         }
                         if let Some(asked) = &found.empty_page {
                             self.confirm_end(node, asked).await?;
@@ -73,15 +79,14 @@ impl HiveEngine {
         })
     }
 
-    /// Every position of the pool in `row`, on the node that answered the row. A pool with
+    /// Every position of `pool`, on the node that answered the pool's row. A pool with
     /// shares and no positions on this node is asked of another.
     async fn positions(
         &self,
         node: usize,
-        row: &Value,
+        pool: Pool,
         tally: &Tally,
     ) -> Result<PoolDetail, Failure> {
-        let pool = wire::pool(row).map_err(|e| Failure::Garbled(e.to_string()))?;
         let ends = if pool.total_shares.is_zero() {
             Ends::MayBeEmpty
         } else {
@@ -93,11 +98,13 @@ impl HiveEngine {
                 (POSITIONS.0, POSITIONS.1),
                 (&by_pair(&pool.pair), &Cursor::Id),
                 (ends, None),
-                tally,
+                (tally, &wire::position),
             )
             .await?;
-        let positions = decode_all(&walked.rows, wire::position)?;
-        Ok(PoolDetail { pool, positions })
+        Ok(PoolDetail {
+            pool,
+            positions: walked.rows,
+        })
     }
 }
 

@@ -1,12 +1,15 @@
 //! The full richlist, fast: the account key space is split into ranges walked concurrently
 //! across the available nodes (each range on one node), instead of one cursor walk.
 
-use futures::{StreamExt, TryStreamExt};
+use std::collections::VecDeque;
+
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 use serde_json::{Map, json};
 
-use super::paging::{Cursor, Ends, Tally, decode_all};
+use super::paging::{Cursor, Ends, Tally};
 use super::{Error, Fetched, HiveEngine, ProgressFn, wire};
-use crate::model::{Amount, Holder, Richlist};
+use crate::model::{Holder, Richlist};
 
 /// The account key space after `last` (the end of the first page), split at each initial letter
 /// (Hive account names start with a letter; the last range is open, so nothing falls outside).
@@ -28,6 +31,48 @@ fn ranges_after(last: &str) -> Vec<Cursor> {
     ranges
 }
 
+/// The characters of Hive account names, in byte order.
+const ALPHABET: &[u8] = b"-.0123456789abcdefghijklmnopqrstuvwxyz";
+/// Characters of a name that a midpoint looks at.
+const DEPTH: u32 = 6;
+
+/// A name as a number: each of its first `DEPTH` characters a digit (0 = the name has ended).
+fn name_value(name: &str) -> u64 {
+    let base = ALPHABET.len() as u64 + 1;
+    let mut bytes = name.bytes();
+    (0..DEPTH).fold(0, |acc, _| {
+        let digit = bytes
+            .next()
+            .and_then(|b| ALPHABET.iter().position(|&a| a == b))
+            .map_or(0, |p| p as u64 + 1);
+        acc * base + digit
+    })
+}
+
+fn value_name(mut value: u64) -> String {
+    let base = ALPHABET.len() as u64 + 1;
+    let mut out = Vec::new();
+    for _ in 0..DEPTH {
+        out.push(value % base);
+        value /= base;
+    }
+    out.iter()
+        .rev()
+        .take_while(|&&d| d > 0)
+        .map(|&d| char::from(ALPHABET[(d - 1) as usize]))
+        .collect()
+}
+
+/// A name halfway between `from` and `to` (the end of the key space when `None`), strictly
+/// between them; `None` when they are too close to split.
+fn midpoint(from: &str, to: Option<&str>) -> Option<String> {
+    let base = ALPHABET.len() as u64 + 1;
+    let lo = name_value(from);
+    let hi = to.map_or(base.pow(DEPTH) - 1, name_value);
+    let mid = value_name(lo + hi.checked_sub(lo)? / 2);
+    (mid.as_str() > from && to.is_none_or(|t| mid.as_str() < t)).then_some(mid)
+}
+
 impl HiveEngine {
     /// Every holder of `symbol`, with the `null` account reported as burned. Every range that
     /// ended empty was confirmed by a second node; a single node's "no holders" for a token
@@ -47,15 +92,14 @@ impl HiveEngine {
                 supply: token.value.supply.to_string(),
             });
         }
-        let mut burned = Amount::ZERO;
-        let mut holders: Vec<Holder> = Vec::with_capacity(rows.len());
-        for h in rows {
-            if h.account == "null" {
-                burned = burned + h.balance;
-            } else if h.holds_anything() {
-                holders.push(h);
-            }
-        }
+        // In place: a big richlist is never held twice.
+        let mut holders = rows;
+        let burned = holders
+            .iter()
+            .filter(|h| h.account == "null")
+            .map(|h| h.balance)
+            .sum();
+        holders.retain(|h| h.account != "null" && h.holds_anything());
         let t = token.value;
         let value = Richlist {
             symbol: t.symbol,
@@ -91,16 +135,58 @@ impl HiveEngine {
             return Ok((first, node));
         };
         let parallel = self.rpc.len() * self.cfg.per_node_in_flight.max(1);
-        let parts: Vec<((Vec<Holder>, bool), usize)> = futures::stream::iter(ranges_after(&last))
-            .map(|cursor| {
+        // One page per request, each on the best node at that moment: a slow node takes fewer
+        // pages, a failing one's page is read elsewhere, and no range waits behind another.
+        let mut queue: VecDeque<Cursor> = ranges_after(&last).into();
+        let mut running = FuturesUnordered::new();
+        let mut parts = vec![first];
+        loop {
+            while running.len() < parallel {
+                let Some(cursor) = queue.pop_front() else {
+                    break;
+                };
                 let query = &query;
-                async move { self.read_range(query, &cursor, None, tally).await }
-            })
-            .buffer_unordered(parallel)
-            .try_collect()
-            .await?;
-        let mut all = first;
-        all.extend(parts.into_iter().flat_map(|((rows, _), _)| rows));
+                running.push(async move {
+                    let page = self.read_range(query, &cursor, Some(1), tally).await;
+                    (page, cursor)
+                });
+            }
+            let Some((page, cursor)) = running.next().await else {
+                break;
+            };
+            let ((rows, more), _) = page?;
+            if let (true, Some(last), Cursor::Accounts { to, .. }) = (more, rows.last(), cursor) {
+                let from = last.account.clone();
+                // Work stealing: with slots idle and nothing queued, the rest of a busy range
+                // is split in two, so the tail of the walk keeps every slot busy.
+                let idle = queue.is_empty() && running.len() + 1 < parallel;
+                match midpoint(&from, to.as_deref()).filter(|_| idle) {
+                    Some(mid) => {
+                        queue.push_back(Cursor::Accounts {
+                            from,
+                            inclusive: false,
+                            to: Some(mid.clone()),
+                        });
+                        queue.push_back(Cursor::Accounts {
+                            from: mid,
+                            inclusive: true,
+                            to,
+                        });
+                    }
+                    None => queue.push_back(Cursor::Accounts {
+                        from,
+                        inclusive: false,
+                        to,
+                    }),
+                }
+            }
+            parts.push(rows);
+        }
+        let total = parts.iter().map(Vec::len).sum();
+        let mut all = Vec::with_capacity(total);
+        for rows in parts {
+            all.extend(rows);
+        }
         all.sort_by(|a, b| a.account.cmp(&b.account));
         all.dedup_by(|a, b| a.account == b.account);
         Ok((all, node))
@@ -124,11 +210,10 @@ impl HiveEngine {
                     ("tokens", "balances"),
                     (query, cursor),
                     (Ends::Confirmed, max_pages),
-                    tally,
+                    (tally, &wire::holder),
                 )
                 .await?;
-            let holders = decode_all(&walked.rows, wire::holder)?;
-            Ok((holders, walked.more))
+            Ok((walked.rows, walked.more))
         })
         .await
     }
@@ -137,6 +222,21 @@ impl HiveEngine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_busy_range_splits_between_its_ends() {
+        let mid = midpoint("alice", Some("b")).unwrap();
+        assert!(mid.as_str() > "alice" && mid.as_str() < "b", "{mid}");
+        let open = midpoint("x", None).unwrap();
+        assert!(open.as_str() > "x", "{open}");
+        assert_eq!(midpoint("abc", Some("abc")), None);
+        assert_eq!(
+            midpoint("abcdefg", Some("abcdefh")),
+            None,
+            "too close to split"
+        );
+        assert_eq!(value_name(name_value("hive-engine")), "hive-e");
+    }
 
     #[test]
     fn ranges_cover_the_rest_of_the_key_space_without_overlap() {
