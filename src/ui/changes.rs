@@ -17,8 +17,11 @@ use crate::model::{Amount, Timestamp};
 use crate::sanitize::for_terminal;
 use crate::table::{self, Column};
 
-/// A change with its sign: `+1,234.5`, `-12`, `0`.
+/// A change with its sign: `+1,234.5`, `-12`, and `0` for no change whatever its decimals.
 fn signed(a: Amount) -> String {
+    if a.is_zero() {
+        return "0".to_owned();
+    }
     let text = grouped(&a.to_string());
     if a > Amount::ZERO {
         format!("+{text}")
