@@ -2,6 +2,8 @@
 //! process and prints one table of medians beside the targets. Timing is never a test.
 #![allow(clippy::unwrap_used, clippy::pedantic)]
 
+#[path = "bench/shared.rs"]
+mod shared;
 #[path = "bench/snapshots.rs"]
 mod snapshots;
 
@@ -541,6 +543,11 @@ async fn main() {
         return soak_child(Path::new(&args[2]), &args[3..]).await;
     }
     let mut rows = Vec::new();
+    if args.get(1).map(String::as_str) == Some("--shared") {
+        let net = fake(50, 20_000, 3).await;
+        shared::upstream(&net, &mut rows).await;
+        return print(rows);
+    }
     if args.get(1).map(String::as_str) == Some("--cold") {
         cold_richlist(&mut rows).await;
         return print(rows);
@@ -578,6 +585,9 @@ async fn main() {
     disk(&mut rows).await;
     eprintln!("8/9 disk across processes…");
     soak(&mut rows).await;
+    eprintln!("10 shared tier…");
+    let net = fake(50, 20_000, 3).await;
+    shared::upstream(&net, &mut rows).await;
     print(rows);
 }
 

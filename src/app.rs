@@ -119,6 +119,8 @@ pub struct App {
     /// When the message goes away by itself, so that it never hides a later error for long.
     pub message_until: Timestamp,
     pub cache_warning: Option<String>,
+    /// Why the shared tier cannot be reached, while it cannot.
+    pub shared_note: Option<String>,
     /// Pinned tokens and pools, saved across runs.
     pub favorites: BTreeSet<String>,
     pub opts: Options,
@@ -153,6 +155,7 @@ impl App {
             message: None,
             message_until: now,
             cache_warning: None,
+            shared_note: None,
             opts,
             quit: false,
         }
@@ -295,6 +298,12 @@ impl App {
             Report::CacheWarning(w) => {
                 self.remember(w.clone());
                 self.cache_warning = Some(w);
+            }
+            Report::Shared(note) => {
+                if let Some(n) = &note {
+                    self.remember(n.clone());
+                }
+                self.shared_note = note;
             }
             Report::Exported(Ok(path)) => {
                 self.say(format!("exported to {}", path.display()));

@@ -6,6 +6,7 @@ mod disk;
 pub mod entry;
 pub mod freshness;
 pub mod key;
+pub mod shared;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -24,6 +24,15 @@ pub struct Cli {
     /// Where the cache, the log, exports and favorites live.
     #[arg(long, value_name = "DIR", env = "MARKET_TUI_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
+    /// A Redis server shared by every instance of a team (redis://[user:pass@]host:port/db, or
+    /// rediss:// for TLS); replaces `[shared_cache] url`.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MARKET_TUI_SHARED_CACHE",
+        global = true
+    )]
+    pub shared_cache: Option<String>,
     /// Never touch the network: serve only what is cached.
     #[arg(long, global = true)]
     pub offline: bool,
@@ -58,10 +67,14 @@ pub enum Command {
 pub enum CacheAction {
     /// Keys, bytes and ages per kind of data.
     Stats,
-    /// Remove cached data: all of it, or only the named kinds.
+    /// Remove cached data: all of it, or only the named kinds (the local tier only, unless
+    /// --shared).
     Clear {
         #[arg(value_enum)]
         kinds: Vec<crate::cache::DataKind>,
+        /// Clear the shared tier on Redis (every key of the prefix) too.
+        #[arg(long)]
+        shared: bool,
     },
     /// Fetch the token list, metrics, and each symbol's market and richlist into the cache.
     Warm {

@@ -40,6 +40,7 @@ struct File {
     ttl: Option<toml::Table>,
     network: Option<toml::Table>,
     snapshots: Option<toml::Table>,
+    shared_cache: Option<toml::Table>,
     keys: Option<toml::Table>,
 }
 
@@ -52,7 +53,30 @@ pub struct Config {
     pub ttl: Ttls,
     pub network: Network,
     pub snapshots: crate::snapshots::Retention,
+    pub shared_cache: SharedCache,
     pub keymap: Keymap,
+}
+
+/// The `[shared_cache]` table: a Redis server many instances share, behind the local cache.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SharedCache {
+    /// Empty: no shared tier.
+    pub url: String,
+    /// Every key starts with it: several teams can share one server.
+    pub prefix: String,
+    /// How long one instance may hold the fetch of a key before another takes over.
+    pub lease_secs: u64,
+}
+
+impl Default for SharedCache {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            prefix: "market-tui".into(),
+            lease_secs: 15,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +142,8 @@ impl Config {
             .map_err(|e| invalid(path, format!("[network]: {e}")))?;
         let snapshots = crate::snapshots::Retention::deserialize(section(file.snapshots))
             .map_err(|e| invalid(path, format!("[snapshots]: {e}")))?;
+        let shared_cache = SharedCache::deserialize(section(file.shared_cache))
+            .map_err(|e| invalid(path, format!("[shared_cache]: {e}")))?;
         let keymap = Keymap::from_table(&file.keys.unwrap_or_default())
             .map_err(|e| invalid(path, format!("[keys]: {e}")))?;
         Ok(Self {
@@ -128,6 +154,7 @@ impl Config {
             ttl,
             network,
             snapshots,
+            shared_cache,
             keymap,
         })
     }

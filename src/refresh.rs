@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
+use crate::cache::shared::Shared;
 use crate::cache::{Cache, Entry, Key, Payload, Ttls};
 use crate::model::{Timestamp, now};
 use crate::snapshots::{self, Retention};
@@ -50,6 +51,8 @@ pub struct Swr {
     max_flight_age: Duration,
     /// Which richlist snapshots are kept.
     retention: Retention,
+    /// The shared tier on Redis, when one is configured.
+    shared: Option<Arc<Shared>>,
 }
 
 /// Releases the key when the refresh task ends in any way: success, error, panic or abort.
@@ -92,7 +95,26 @@ impl Swr {
             ids: AtomicU64::new(0),
             max_flight_age: Duration::from_secs(300),
             retention: Retention::default(),
+            shared: None,
         })
+    }
+
+    /// The same, sharing fetched data with every instance on the Redis tier `shared`.
+    pub fn with_shared(
+        cache: Arc<Cache>,
+        client: Option<Arc<HiveEngine>>,
+        (ttls, retention): (Ttls, Retention),
+        shared: Option<Arc<Shared>>,
+    ) -> Arc<Self> {
+        let mut swr = Self::with_retention(cache, client, ttls, retention);
+        if let Some(s) = Arc::get_mut(&mut swr) {
+            s.shared = shared;
+        }
+        swr
+    }
+
+    pub fn shared(&self) -> Option<&Arc<Shared>> {
+        self.shared.as_ref()
     }
 
     /// The same, keeping richlist snapshots as `retention` says.
@@ -211,6 +233,68 @@ impl Swr {
             _ => {}
         }
         let client = self.client.as_ref().ok_or(RefreshError::Offline)?;
+        let Some(shared) = self.shared.clone() else {
+            return self.fetch_upstream(client, key, progress).await;
+        };
+        // A newer entry another instance published is taken without any upstream request.
+        if let Some(e) = self.adopt(&shared, key).await {
+            return Ok(e);
+        }
+        // One fetch across machines: whoever holds the lease fetches; the others wait for its
+        // result, or fetch themselves once the lease runs out (its holder vanished).
+        let deadline = Instant::now() + shared.lease_time() + Duration::from_secs(1);
+        while shared.lease(key).await == Some(false) && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            if let Some(e) = self.adopt(&shared, key).await {
+                return Ok(e);
+            }
+        }
+        let outcome = self.fetch_upstream(client, key, progress).await;
+        if let Ok(entry) = &outcome {
+            shared
+                .put(
+                    key,
+                    &entry.meta,
+                    &crate::cache::entry::encode(&entry.payload),
+                )
+                .await;
+        }
+        shared.release(key).await;
+        outcome
+    }
+
+    /// The shared tier's entry of `key`, when it is fresh and newer than the local one: kept
+    /// in sled (and as a snapshot) and returned. A value that does not decode is a miss.
+    async fn adopt(&self, shared: &Shared, key: &Key) -> Option<Entry> {
+        let (meta, bytes) = shared.get(key).await?;
+        if !self.ttls.is_fresh(key, meta.fetched_at, now()) {
+            return None;
+        }
+        let local = self.cached(key).await;
+        if local.is_some_and(|l| l.meta.fetched_at >= meta.fetched_at) {
+            return None;
+        }
+        let payload = crate::cache::entry::decode(&bytes)?;
+        let (cache, key) = (self.cache.clone(), key.clone());
+        let retention = self.retention.clone();
+        tokio::task::spawn_blocking(move || {
+            let entry = cache.put(&key, payload, meta.provenance, meta.fetched_at);
+            if let Payload::Richlist(r) = &*entry.payload {
+                snapshots::keep(&cache, r, meta.fetched_at, &retention);
+            }
+            entry
+        })
+        .await
+        .ok()
+    }
+
+    /// Fetches `key` from the nodes and publishes it in sled (a richlist as a snapshot too).
+    async fn fetch_upstream(
+        &self,
+        client: &HiveEngine,
+        key: &Key,
+        progress: Option<ProgressFn>,
+    ) -> Outcome {
         let fetched_at = now();
         let (payload, provenance) = fetch(client, key, fetched_at, progress).await?;
         if payload.rows() == 0

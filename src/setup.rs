@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cache::shared::Shared;
 
 use crate::cache::Cache;
 use crate::cli::Cli;
@@ -30,6 +33,8 @@ pub enum SetupError {
     },
     #[error("cannot start the network client: {0}")]
     Client(crate::source::Error),
+    #[error("{0}; give a URL such as redis://host:6379/0 (rediss:// for TLS)")]
+    SharedCache(String),
 }
 
 /// A node or history address must be an http(s) URL with a host.
@@ -137,7 +142,25 @@ pub fn setup(
             HiveEngine::new(config.client()).map_err(SetupError::Client)?,
         ))
     };
-    let swr = Swr::with_retention(cache, client, config.ttl.clone(), config.snapshots.clone());
+    let url = cli
+        .shared_cache
+        .clone()
+        .unwrap_or_else(|| config.shared_cache.url.clone());
+    // Offline touches no network: not the shared tier either.
+    let shared = match url.trim() {
+        "" => None,
+        _ if cli.offline => None,
+        url => Some(Arc::new(
+            Shared::new(
+                url,
+                &config.shared_cache.prefix,
+                Duration::from_secs(config.shared_cache.lease_secs.max(1)),
+            )
+            .map_err(SetupError::SharedCache)?,
+        )),
+    };
+    let tiers = (config.ttl.clone(), config.snapshots.clone());
+    let swr = Swr::with_shared(cache, client, tiers, shared);
     Ok(Setup {
         config,
         data_dir,

@@ -88,7 +88,7 @@ pub fn key_of(report: &Report) -> Option<&Key> {
         | Report::Failed { key, .. }
         | Report::Progress { key, .. }
         | Report::Struggling { key, .. } => Some(key),
-        Report::Exported(_) | Report::CacheWarning(_) => None,
+        Report::Exported(_) | Report::CacheWarning(_) | Report::Shared(_) => None,
     }
 }
 
@@ -166,7 +166,7 @@ impl Slots {
                 slot.error = Some(error);
                 slot.retry_at = None;
             }
-            Report::Exported(_) | Report::CacheWarning(_) => {}
+            Report::Exported(_) | Report::CacheWarning(_) | Report::Shared(_) => {}
         }
     }
 }

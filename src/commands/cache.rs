@@ -38,15 +38,37 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
                 cache.path().display()
             );
             snapshot_stats(cache, now);
+            if let Some(tier) = setup.swr.shared() {
+                match tier.stats().await {
+                    Ok((keys, bytes)) => println!("shared tier: {keys} keys, {bytes} bytes"),
+                    Err(e) => println!("shared tier: {e}"),
+                }
+            }
             EXIT_OK
         }
-        CacheAction::Clear { kinds } => match cache.clear(&kinds) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
+        CacheAction::Clear { kinds, shared } => {
+            if let Err(e) = cache.clear(&kinds) {
                 eprintln!("could not clear the cache: {e}");
-                EXIT_FAILED
+                return EXIT_FAILED;
             }
-        },
+            match setup.swr.shared().filter(|_| shared) {
+                Some(tier) => match tier.clear().await {
+                    Ok(n) => {
+                        eprintln!("shared cache: {n} keys removed");
+                        EXIT_OK
+                    }
+                    Err(e) => {
+                        eprintln!("could not clear the shared cache: {e}");
+                        EXIT_FAILED
+                    }
+                },
+                None if shared => {
+                    eprintln!("--shared: no shared cache configured (--shared-cache URL)");
+                    EXIT_BAD_INPUT
+                }
+                None => EXIT_OK,
+            }
+        }
         CacheAction::Warm {
             symbols,
             all,

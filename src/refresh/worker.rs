@@ -66,6 +66,8 @@ pub enum Report {
     },
     Exported(Result<PathBuf, String>),
     CacheWarning(String),
+    /// The shared tier cannot be reached (in words), or can again (`None`).
+    Shared(Option<String>),
 }
 
 enum Done {
@@ -91,6 +93,8 @@ struct Worker {
     /// The key of each running refresh task, to free it even if the task panics.
     refresh_tasks: HashMap<tokio::task::Id, Key>,
     tasks: JoinSet<Done>,
+    /// What was last said about the shared tier.
+    shared_problem: Option<String>,
 }
 
 /// Runs until the request channel closes.
@@ -132,6 +136,7 @@ impl Worker {
             refreshing: HashMap::new(),
             refresh_tasks: HashMap::new(),
             tasks: JoinSet::new(),
+            shared_problem: None,
         }
     }
 
@@ -391,6 +396,11 @@ impl Worker {
 
     fn revalidate(&mut self) {
         self.tell_struggles();
+        let shared = self.swr.shared().and_then(|s| s.problem());
+        if shared != self.shared_problem {
+            self.shared_problem.clone_from(&shared);
+            self.send(Report::Shared(shared));
+        }
         let t = Instant::now();
         let due: Vec<Key> = self
             .watched

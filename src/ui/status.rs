@@ -84,6 +84,9 @@ pub fn line<'a>(app: &App, theme: &Theme) -> Paragraph<'a> {
     if app.opts.offline {
         spans.push(Span::styled(" │ OFFLINE: cached data only", theme.warn));
     }
+    if let Some(n) = &app.shared_note {
+        spans.push(Span::styled(format!(" │ {}", for_terminal(n)), theme.warn));
+    }
     if let Some(w) = &app.cache_warning {
         spans.push(Span::styled(format!(" │ {}", for_terminal(w)), theme.warn));
     }

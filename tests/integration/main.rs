@@ -16,4 +16,5 @@ mod fake_protocol;
 mod fault_table;
 mod partial_failure;
 mod pools;
+mod shared;
 mod support;

@@ -108,3 +108,18 @@ fn account_that_holds_nothing() {
     );
     insta::assert_snapshot!(draw(&a));
 }
+
+#[test]
+fn shared_cache_unreachable_is_a_note_on_the_status_line() {
+    let mut a = with_tokens(app(100, 12));
+    let note = "shared cache unreachable (Connection refused (os error 111))";
+    report(&mut a, Report::Shared(Some(note.into())));
+    let screen = draw(&a);
+    assert!(screen.contains("shared cache unreachable"), "{screen}");
+    assert!(screen.contains("BEE"), "the data stays on screen");
+    report(&mut a, Report::Shared(None));
+    assert!(
+        !draw(&a).contains("shared cache unreachable"),
+        "gone when Redis is back"
+    );
+}
