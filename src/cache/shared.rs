@@ -17,6 +17,9 @@ use crate::model::Provenance;
 const CHUNK: usize = 256 * 1024;
 /// How long published entries live in Redis (sled keeps its own copy).
 const KEEP_SECS: u64 = 2 * 86_400;
+/// How long the chunks of a replaced generation stay, for readers that followed the old
+/// pointer a moment ago.
+const GRACE_SECS: u64 = 60;
 /// After a failure, Redis is left alone this long before it is tried again.
 const REST: Duration = Duration::from_secs(5);
 
@@ -177,8 +180,15 @@ impl Shared {
         })
     }
 
-    /// Publishes `bytes` as `key`'s newest generation: the chunks first, then the pointer.
+    /// Publishes `bytes` as `key`'s newest generation: the chunks first, then the pointer; the
+    /// generation it replaces goes a minute later.
     pub async fn put(&self, key: &Key, meta: &Meta, bytes: &[u8]) {
+        let old: Option<Option<Vec<u8>>> = self
+            .run(redis::cmd("GET").arg(self.name(key, "meta")))
+            .await;
+        let old: Option<Pointer> = old
+            .flatten()
+            .and_then(|raw| postcard::from_bytes(&raw).ok());
         let chunks = bytes.chunks(CHUNK).collect::<Vec<_>>();
         let mut pipe = redis::pipe();
         for (n, chunk) in chunks.iter().enumerate() {
@@ -205,6 +215,15 @@ impl Shared {
             .arg("EX")
             .arg(KEEP_SECS)
             .ignore();
+        for n in old
+            .iter()
+            .filter(|o| o.generation != meta.generation)
+            .flat_map(|o| 0..o.chunks)
+        {
+            let generation = old.as_ref().map_or(0, |o| o.generation);
+            let name = self.name(key, &format!("{generation:016x}:{n}"));
+            pipe.cmd("EXPIRE").arg(name).arg(GRACE_SECS).ignore();
+        }
         let _: Option<()> = self.run_pipe(&pipe).await;
     }
 
