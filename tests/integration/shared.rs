@@ -270,3 +270,42 @@ async fn redis_stopping_changes_nothing_but_the_note_and_a_corrupt_value_is_repl
         "and the replacement serves the next one"
     );
 }
+
+#[tokio::test]
+async fn a_replaced_generation_goes_a_minute_later_and_readers_see_whole_ones() {
+    use market_tui::cache::{Meta, SCHEMA};
+    let redis = Redis::start();
+    let tier = Shared::new(&redis.url(), "g", Duration::from_secs(5)).unwrap();
+    let meta = |generation| Meta {
+        schema: SCHEMA,
+        generation,
+        chunks: 0,
+        bytes: 0,
+        fetched_at: crate::support::now(),
+        provenance: Default::default(),
+    };
+    tier.put(&Key::Tokens, &meta(1), b"first").await;
+    tier.put(&Key::Tokens, &meta(2), b"second").await;
+    assert_eq!(tier.get(&Key::Tokens).await.unwrap().1, b"second");
+    let mut conn = redis::Client::open(redis.url())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let ttl = |generation: u64| format!("g:v{SCHEMA}:tokens:all:{generation:016x}:0");
+    let old: i64 = redis::cmd("TTL")
+        .arg(ttl(1))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let new: i64 = redis::cmd("TTL")
+        .arg(ttl(2))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert!(
+        (1..=60).contains(&old),
+        "the replaced generation expires soon: {old}"
+    );
+    assert!(new > 3_600, "the current one stays: {new}");
+}
