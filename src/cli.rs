@@ -67,8 +67,8 @@ pub enum Command {
 pub enum CacheAction {
     /// Keys, bytes and ages per kind of data.
     Stats,
-    /// Remove cached data: all of it, or only the named kinds (the local tier only, unless
-    /// --shared).
+    /// Remove cached data: all of it (richlist snapshots are history and stay unless `snapshot`
+    /// is named), or only the named kinds; the local tier only, unless --shared.
     Clear {
         #[arg(value_enum)]
         kinds: Vec<crate::cache::DataKind>,

@@ -32,6 +32,11 @@ pub fn list(cache: &Cache, symbol: &str) -> Vec<(Timestamp, u64)> {
         .collect()
 }
 
+/// Every kept snapshot of every token: `SYMBOL/time` ids with their sizes.
+pub fn list_all(cache: &Cache) -> Vec<(String, u64)> {
+    cache.ids(DataKind::Snapshot, "")
+}
+
 /// Holders that hold something, by account: the form snapshots are compared and stored in.
 fn by_account(r: &Richlist) -> Vec<Holder> {
     let mut h: Vec<Holder> = r

@@ -4,7 +4,7 @@
 use futures::StreamExt;
 
 use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, warn_about_cache};
-use crate::cache::{Key, Payload};
+use crate::cache::{DataKind, Key, Payload};
 use crate::cli::CacheAction;
 use crate::format::age;
 use crate::model::{HistoryRange, valid_symbol};
@@ -47,6 +47,20 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
             EXIT_OK
         }
         CacheAction::Clear { kinds, shared } => {
+            // History is not a cache: clearing everything keeps the richlist snapshots unless
+            // they are named.
+            let kinds = if kinds.is_empty() {
+                let kept = !crate::snapshots::list_all(cache).is_empty();
+                if kept {
+                    eprintln!("richlist snapshots kept (clear them with: cache clear snapshot)");
+                }
+                DataKind::ALL
+                    .into_iter()
+                    .filter(|k| *k != DataKind::Snapshot)
+                    .collect()
+            } else {
+                kinds
+            };
             if let Err(e) = cache.clear(&kinds) {
                 eprintln!("could not clear the cache: {e}");
                 return EXIT_FAILED;
@@ -92,7 +106,7 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
 fn snapshot_stats(cache: &crate::cache::Cache, now: i64) {
     let mut per: std::collections::BTreeMap<String, Vec<(i64, u64)>> =
         std::collections::BTreeMap::new();
-    for (id, bytes) in cache.ids(crate::cache::DataKind::Snapshot, "") {
+    for (id, bytes) in crate::snapshots::list_all(cache) {
         if let Some((symbol, hex)) = id.split_once('/')
             && let Ok(at) = i64::from_str_radix(hex, 16)
         {
