@@ -10,7 +10,7 @@ const LOCK_PATIENCE: Duration = Duration::from_secs(2);
 fn config(path: &Path) -> sled::Config {
     sled::Config::new()
         .path(path)
-        .cache_capacity(8 * 1024 * 1024)
+        .cache_capacity(32 * 1024 * 1024)
 }
 
 fn is_lock_error(e: &sled::Error) -> bool {
