@@ -266,14 +266,11 @@ impl Swr {
     /// The shared tier's entry of `key`, when it is fresh and newer than the local one: kept
     /// in sled (and as a snapshot) and returned. A value that does not decode is a miss.
     async fn adopt(&self, shared: &Shared, key: &Key) -> Option<Entry> {
-        let (meta, bytes) = shared.get(key).await?;
-        if !self.ttls.is_fresh(key, meta.fetched_at, now()) {
-            return None;
-        }
-        let local = self.cached(key).await;
-        if local.is_some_and(|l| l.meta.fetched_at >= meta.fetched_at) {
-            return None;
-        }
+        let held = self.cached(key).await.map(|e| e.meta.fetched_at);
+        let wanted = |m: &crate::cache::Meta| {
+            self.ttls.is_fresh(key, m.fetched_at, now()) && held.is_none_or(|h| m.fetched_at > h)
+        };
+        let (meta, bytes) = shared.get(key, wanted).await?;
         let payload = crate::cache::entry::decode(&bytes)?;
         let (cache, key) = (self.cache.clone(), key.clone());
         let retention = self.retention.clone();

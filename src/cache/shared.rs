@@ -145,14 +145,32 @@ impl Shared {
         )
     }
 
-    /// The entry any instance published for `key`: its metadata and bytes, or `None` (also
-    /// for a value that is not whole or not of this version: a miss, never an error).
-    pub async fn get(&self, key: &Key) -> Option<(Meta, Vec<u8>)> {
+    /// The pointer to `key`'s newest generation, when there is one of this version.
+    async fn pointer(&self, key: &Key) -> Option<Pointer> {
         let raw: Option<Vec<u8>> = self
             .run(redis::cmd("GET").arg(self.name(key, "meta")))
             .await?;
         let p: Pointer = postcard::from_bytes(&raw?).ok()?;
-        if p.schema != SCHEMA || p.chunks == 0 {
+        (p.schema == SCHEMA && p.chunks > 0).then_some(p)
+    }
+
+    /// The entry any instance published for `key`, when its metadata is `wanted` (fresh and
+    /// newer than what is held: the chunks are read only then). `None` also for a value that
+    /// is not whole or not of this version: a miss, never an error.
+    pub async fn get(&self, key: &Key, wanted: impl Fn(&Meta) -> bool) -> Option<(Meta, Vec<u8>)> {
+        let p = self.pointer(key).await?;
+        let meta = Meta {
+            schema: SCHEMA,
+            generation: p.generation,
+            chunks: p.chunks,
+            bytes: p.bytes,
+            fetched_at: p.fetched_at,
+            provenance: Provenance {
+                node: p.node,
+                block: None,
+            },
+        };
+        if !wanted(&meta) {
             return None;
         }
         let mut mget = redis::cmd("MGET");
@@ -164,31 +182,13 @@ impl Shared {
         for chunk in chunks {
             bytes.extend(chunk?);
         }
-        (bytes.len() as u64 == p.bytes).then(|| {
-            let meta = Meta {
-                schema: SCHEMA,
-                generation: p.generation,
-                chunks: 0,
-                bytes: p.bytes,
-                fetched_at: p.fetched_at,
-                provenance: Provenance {
-                    node: p.node,
-                    block: None,
-                },
-            };
-            (meta, bytes)
-        })
+        (bytes.len() as u64 == p.bytes).then_some((meta, bytes))
     }
 
     /// Publishes `bytes` as `key`'s newest generation: the chunks first, then the pointer; the
     /// generation it replaces goes a minute later.
     pub async fn put(&self, key: &Key, meta: &Meta, bytes: &[u8]) {
-        let old: Option<Option<Vec<u8>>> = self
-            .run(redis::cmd("GET").arg(self.name(key, "meta")))
-            .await;
-        let old: Option<Pointer> = old
-            .flatten()
-            .and_then(|raw| postcard::from_bytes(&raw).ok());
+        let old = self.pointer(key).await;
         let chunks = bytes.chunks(CHUNK).collect::<Vec<_>>();
         let mut pipe = redis::pipe();
         for (n, chunk) in chunks.iter().enumerate() {

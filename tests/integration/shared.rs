@@ -286,7 +286,9 @@ async fn a_replaced_generation_goes_a_minute_later_and_readers_see_whole_ones() 
     };
     tier.put(&Key::Tokens, &meta(1), b"first").await;
     tier.put(&Key::Tokens, &meta(2), b"second").await;
-    assert_eq!(tier.get(&Key::Tokens).await.unwrap().1, b"second");
+    assert_eq!(tier.get(&Key::Tokens, |_| true).await.unwrap().1, b"second");
+    let unwanted = tier.get(&Key::Tokens, |m| m.generation == 1).await;
+    assert!(unwanted.is_none(), "an entry not wanted is not read");
     let mut conn = redis::Client::open(redis.url())
         .unwrap()
         .get_multiplexed_async_connection()
