@@ -94,6 +94,14 @@ pub fn utc_time(ts: i64) -> String {
         .map_or_else(|_| "?".into(), |t| t.strftime("%H:%M:%S").to_string())
 }
 
+/// `2026-11-24 23:53`, UTC.
+pub fn utc_minute(ts: i64) -> String {
+    jiff::Timestamp::from_second(ts).map_or_else(
+        |_| ts.to_string(),
+        |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
 pub fn utc_date(ts: i64) -> String {
     jiff::Timestamp::from_second(ts)
         .map_or_else(|_| "?".into(), |t| t.strftime("%Y-%m-%d").to_string())

@@ -132,20 +132,13 @@ fn replay(
             state = Some(r);
         } else {
             skipped.push(format!(
-                "the {symbol} snapshot of {} cannot be read; skipped",
-                when(at)
+                "the {symbol} snapshot of {} UTC cannot be read; skipped",
+                crate::format::utc_minute(at)
             ));
             state = None;
         }
     }
     skipped
-}
-
-fn when(at: Timestamp) -> String {
-    jiff::Timestamp::from_second(at).map_or_else(
-        |_| at.to_string(),
-        |t| t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-    )
 }
 
 fn provenance() -> Provenance {

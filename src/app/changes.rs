@@ -7,10 +7,25 @@ use super::screen::{Ctx, Outcome};
 use crate::cache::{Key, Payload};
 use crate::changes::{self, Change, ChangeColumn, Movement};
 use crate::export::{ScreenExport, Shown};
+use crate::format::grouped;
 use crate::keymap::Command;
-use crate::model::{Since, Timestamp};
+use crate::model::{Amount, Since, Timestamp};
 use crate::refresh::worker::Request;
+use crate::sanitize::for_terminal;
 use crate::table::{self, Table};
+
+/// A change with its sign: `+1,234.5`, `-12`, and `0` for no change whatever its decimals.
+fn signed(a: Amount) -> String {
+    if a.is_zero() {
+        return "0".to_owned();
+    }
+    let text = grouped(&a.to_string());
+    if a > Amount::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
 
 impl table::Column for ChangeColumn {
     const COLUMNS: &'static [Self] = &Self::ALL;
@@ -46,6 +61,8 @@ pub struct ChangesView {
     pub newest: Option<Timestamp>,
     pub kept: Option<usize>,
     pub skipped: Vec<String>,
+    /// Each column's width (`ChangeColumn::ALL` order), measured when the rows change.
+    pub widths: Vec<u16>,
 }
 
 impl Default for ChangesView {
@@ -59,6 +76,7 @@ impl Default for ChangesView {
             newest: None,
             kept: None,
             skipped: Vec::new(),
+            widths: Vec::new(),
         }
     }
 }
@@ -94,6 +112,22 @@ impl ChangesView {
     fn resort(&mut self) {
         let order = changes::order(&self.rows, self.table.sort, self.table.descending);
         self.table.set_order(order, None);
+        self.widths = table::widths(self.rows.len(), |c, i| self.text(c, i));
+    }
+
+    /// The text of `column` for change `i`, as the table draws it.
+    pub fn text(&self, column: ChangeColumn, i: usize) -> String {
+        let row = &self.rows[i];
+        let rank = |r: Option<u32>| r.map_or_else(|| "–".to_owned(), |r| r.to_string());
+        match column {
+            ChangeColumn::Account => for_terminal(&row.account).into_owned(),
+            ChangeColumn::Total => signed(row.total),
+            ChangeColumn::Balance => signed(row.balance),
+            ChangeColumn::Stake => signed(row.stake),
+            ChangeColumn::RankThen => rank(row.rank_then),
+            ChangeColumn::RankNow => rank(row.rank_now),
+            ChangeColumn::Mark => row.mark().to_owned(),
+        }
     }
 
     /// The keys of the changes table; `None` when the command is not one of them.

@@ -10,45 +10,10 @@ use super::table::{aligned, draw_list, header, note_under_header};
 use super::theme::Theme;
 use super::{centered, fitting};
 use crate::app::{App, ChangesView};
-use crate::changes::{Change, ChangeColumn};
-use crate::format::{grouped, share};
+use crate::format::{share, utc_minute};
 use crate::layout;
-use crate::model::{Amount, Timestamp};
-use crate::sanitize::for_terminal;
-use crate::table::{self, Column};
-
-/// A change with its sign: `+1,234.5`, `-12`, and `0` for no change whatever its decimals.
-fn signed(a: Amount) -> String {
-    if a.is_zero() {
-        return "0".to_owned();
-    }
-    let text = grouped(&a.to_string());
-    if a > Amount::ZERO {
-        format!("+{text}")
-    } else {
-        text
-    }
-}
-
-fn text(c: ChangeColumn, row: &Change) -> String {
-    let rank = |r: Option<u32>| r.map_or_else(|| "–".to_owned(), |r| r.to_string());
-    match c {
-        ChangeColumn::Account => for_terminal(&row.account).into_owned(),
-        ChangeColumn::Total => signed(row.total),
-        ChangeColumn::Balance => signed(row.balance),
-        ChangeColumn::Stake => signed(row.stake),
-        ChangeColumn::RankThen => rank(row.rank_then),
-        ChangeColumn::RankNow => rank(row.rank_now),
-        ChangeColumn::Mark => row.mark().to_owned(),
-    }
-}
-
-fn when(t: Timestamp) -> String {
-    jiff::Timestamp::from_second(t).map_or_else(
-        |_| t.to_string(),
-        |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
-    )
-}
+use crate::model::Timestamp;
+use crate::table::Column;
 
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &str) {
     let Some(c) = app.richlist.changes.as_ref() else {
@@ -76,8 +41,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
             );
         }
     }
-    let widths = table::widths(c.rows.len(), |col, i| text(col, &c.rows[i]));
-    let columns = layout::columns_of(&c.table, &widths, area.width);
+    let columns = layout::columns_of(&c.table, &c.widths, area.width);
     let head = Row::new(columns.iter().map(|(col, _)| header(*col, &c.table))).style(theme.header);
     draw_list(
         frame,
@@ -88,11 +52,10 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
         c.table.cursor,
         theme,
         |i| {
-            let row = &c.rows[i as usize];
             Row::new(
                 columns
                     .iter()
-                    .map(|(col, _)| aligned(text(*col, row), col.numeric())),
+                    .map(|(col, _)| aligned(c.text(*col, i as usize), col.numeric())),
             )
         },
     );
@@ -110,8 +73,8 @@ fn parts(c: &ChangesView, then: Timestamp, theme: &Theme) -> Vec<Span<'static>> 
         Span::styled(
             format!(
                 " {} → {}",
-                when(then),
-                c.newest.map_or_else(|| "now".into(), when)
+                utc_minute(then),
+                c.newest.map_or_else(|| "now".into(), utc_minute)
             ),
             theme.accent,
         ),

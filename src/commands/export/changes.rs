@@ -11,10 +11,6 @@ use crate::model::{Since, now};
 use crate::setup::Setup;
 use crate::snapshots;
 
-fn utc(t: i64) -> String {
-    jiff::Timestamp::from_second(t).map_or_else(|_| t.to_string(), |t| t.to_string())
-}
-
 pub fn export(setup: &Setup, symbol: &str, since: &str, opts: &ExportOptions) -> i32 {
     let Some(since) = Since::parse(since) else {
         eprintln!(
@@ -39,14 +35,14 @@ pub fn export(setup: &Setup, symbol: &str, since: &str, opts: &ExportOptions) ->
             "only {} snapshot of {symbol} is kept (taken {}); changes need two: run \
              market-tui cache warm --richlists {symbol} again later",
             baseline.kept,
-            utc(newest_at)
+            tables::utc(newest_at)
         );
         return EXIT_FAILED;
     };
     eprintln!(
         "{symbol}: changes from the snapshot of {} to the snapshot of {}",
-        utc(then_at),
-        utc(newest_at)
+        tables::utc(then_at),
+        tables::utc(newest_at)
     );
     let (rows, _) = compare(&then, &newest);
     let order: Vec<u32> = (0..u32::try_from(rows.len()).unwrap_or(0)).collect();
