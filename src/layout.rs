@@ -41,12 +41,24 @@ pub fn tokens_table(size: Rect) -> Rect {
 
 /// The richlist table, below its one-line summary.
 pub fn richlist_table(size: Rect) -> Rect {
+    below_lines(size, 1).1
+}
+
+/// The body split into its first `lines` lines (a summary) and the rest below them.
+fn below_lines(size: Rect, lines: u16) -> (Rect, Rect) {
     let body = frame(size).1;
-    Rect {
-        y: body.y + 1,
-        height: body.height.saturating_sub(1),
-        ..body
-    }
+    let top = lines.min(body.height);
+    (
+        Rect {
+            height: top,
+            ..body
+        },
+        Rect {
+            y: body.y + top,
+            height: body.height - top,
+            ..body
+        },
+    )
 }
 
 pub use crate::table::rows_in;
@@ -61,21 +73,23 @@ pub const POOL_SUMMARY: u16 = 3;
 
 /// A pool's summary lines.
 pub fn pool_summary(size: Rect) -> Rect {
-    let body = frame(size).1;
-    Rect {
-        height: POOL_SUMMARY.min(body.height),
-        ..body
-    }
+    below_lines(size, POOL_SUMMARY).0
 }
 
 /// A pool's providers, below the summary.
 pub fn pool_table(size: Rect) -> Rect {
-    let body = frame(size).1;
-    Rect {
-        y: body.y + POOL_SUMMARY,
-        height: body.height.saturating_sub(POOL_SUMMARY),
-        ..body
-    }
+    below_lines(size, POOL_SUMMARY).1
+}
+
+/// Lines above an account's table: its parts, then its worth and the portfolio's.
+pub const ACCOUNT_HEADER: u16 = 2;
+
+pub fn account_header(size: Rect) -> Rect {
+    below_lines(size, ACCOUNT_HEADER).0
+}
+
+pub fn account_table(size: Rect) -> Rect {
+    below_lines(size, ACCOUNT_HEADER).1
 }
 
 /// The four bordered panes of the market screen.
@@ -266,26 +280,6 @@ pub fn columns_of<C: crate::table::Column>(
     width: u16,
 ) -> Vec<(C, u16)> {
     by_priority(width, widths, C::COLUMNS, table.sort)
-}
-
-/// Lines above an account's table: its parts, then its worth and the portfolio's.
-pub const ACCOUNT_HEADER: u16 = 2;
-
-pub fn account_header(size: Rect) -> Rect {
-    let body = frame(size).1;
-    Rect {
-        height: ACCOUNT_HEADER.min(body.height),
-        ..body
-    }
-}
-
-pub fn account_table(size: Rect) -> Rect {
-    let body = frame(size).1;
-    Rect {
-        y: body.y + ACCOUNT_HEADER,
-        height: body.height.saturating_sub(ACCOUNT_HEADER),
-        ..body
-    }
 }
 
 /// The pools list's columns at `width`.
