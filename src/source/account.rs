@@ -10,14 +10,17 @@ use crate::model::{ACTIVITY_PAGE, Account, Operation, Provenance, Side, valid_ac
 const POSITIONS: (&str, &str) = ("marketpools", "liquidityPositions");
 
 impl HiveEngine {
-    /// Everything `name` holds and has open. A valid name with nothing is an empty account.
+    /// Everything `name` holds and has open. A valid name with nothing is an empty account,
+    /// once a second node says so too.
     pub async fn account(&self, name: &str) -> Result<Fetched<Account>, Error> {
         if !valid_account(name) {
             return Err(Error::InvalidAccount(name.to_owned()));
         }
         let q = Map::from_iter([("account".to_owned(), json!(name))]);
         let tally = Tally::default();
-        let (ends, t) = (Ends::MayBeEmpty, &tally);
+        // An account that holds nothing is plausible, and so is a node that answers `[]` for
+        // it: an empty part is believed only when another node agrees.
+        let (ends, t) = (Ends::Confirmed, &tally);
         let ((balances, node), (mut orders, _), (asks, _), (pools, _)) = tokio::try_join!(
             self.paged(
                 ("tokens", "balances"),

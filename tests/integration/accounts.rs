@@ -110,6 +110,27 @@ async fn a_wallet_is_the_nodes_rows_and_agrees_with_each_richlist() {
 }
 
 #[tokio::test]
+async fn a_node_that_answers_nothing_for_an_account_is_not_believed() {
+    use fake_node::{Fault, FaultKind};
+    let net = FakeNet::small().await;
+    let name = whale(&net);
+    net.nodes[0].add_fault(Fault {
+        only: Some(BALANCES.into()),
+        ..Fault::always(FaultKind::EmptyResult)
+    });
+    let account = client(&net).account(&name).await.unwrap().value;
+    assert_eq!(
+        account.balances.len(),
+        rows_of(&net, &name).len(),
+        "the whole wallet"
+    );
+    assert!(
+        net.nodes[0].counters().matching(BALANCES) >= 1,
+        "node 0 was asked, and overruled"
+    );
+}
+
+#[tokio::test]
 async fn a_wallet_of_more_than_a_thousand_tokens_and_three_pages_of_activity() {
     let net = FakeNet::start(
         Scale {
