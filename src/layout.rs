@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use crate::holders::Column;
 use crate::model::TokenColumn;
 use crate::pools::{PoolColumn, ProviderColumn};
-use crate::table::fit;
+use crate::table::{fit, fit_strictly};
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 12;
@@ -247,7 +247,7 @@ pub fn richlist_columns(width: u16, amount: u16, sort: Column) -> Vec<(Column, u
     })
 }
 
-/// Columns of `C` that fit `width` from `widths` (in `C::COLUMNS` order), taken by
+/// Columns of `C` that fit `width` from `widths` (in `C::COLUMNS` order), taken strictly by
 /// `priority` with the sorted column moved up to third, shown in table order.
 fn by_priority<C: crate::table::Column>(
     width: u16,
@@ -268,7 +268,7 @@ fn by_priority<C: crate::table::Column>(
         order.insert(2.min(order.len()), sorted);
     }
     let cells: Vec<(C, u16)> = order.iter().map(|c| (*c, width_of(c))).collect();
-    fit(width, &cells, |c| {
+    fit_strictly(width, &cells, |c| {
         C::COLUMNS.iter().position(|x| x == c).unwrap_or(0)
     })
 }

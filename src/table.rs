@@ -166,6 +166,27 @@ pub fn widths<C: Column>(rows: usize, text: impl Fn(C, usize) -> String) -> Vec<
         .collect()
 }
 
+/// The columns that fit `width` strictly by priority: one that does not fit leaves out every
+/// one after it (a lesser column never takes the place of a wider, more important one), shown
+/// in table order.
+pub fn fit_strictly<T: Copy>(
+    width: u16,
+    by_priority: &[(T, u16)],
+    table_order: impl Fn(&T) -> usize,
+) -> Vec<(T, u16)> {
+    let mut used = 0;
+    let prefix: Vec<(T, u16)> = by_priority
+        .iter()
+        .copied()
+        .take_while(|&(_, w)| {
+            let fits = used + w < width;
+            used += w + 1;
+            fits
+        })
+        .collect();
+    fit(width, &prefix, table_order)
+}
+
 /// Which of `columns` (laid out left to right with one space between) holds `x`.
 pub fn column_at<T: Copy>(columns: &[(T, u16)], x: u16) -> Option<T> {
     let mut left = 0;
@@ -238,6 +259,18 @@ mod tests {
     fn narrow_widths_drop_columns_by_priority() {
         let fitted = fit(20, &[(1, 8), (2, 8), (3, 8)], |c| *c);
         assert_eq!(fitted, vec![(1, 8), (2, 8)]);
+        let loose = fit(20, &[(1, 8), (2, 12), (3, 4)], |c| *c);
+        assert_eq!(
+            loose,
+            vec![(1, 8), (3, 4)],
+            "fit takes a lesser column that fits"
+        );
+        let strict = fit_strictly(20, &[(1, 8), (2, 12), (3, 4)], |c| *c);
+        assert_eq!(
+            strict,
+            vec![(1, 8)],
+            "fit_strictly stops at the first that does not"
+        );
         let cols = [(1, 3), (2, 5)];
         assert_eq!(column_at(&cols, 0), Some(1));
         assert_eq!(column_at(&cols, 4), Some(2));

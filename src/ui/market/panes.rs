@@ -38,19 +38,9 @@ fn whole_columns(
         .iter()
         .map(|&c| (c, u16::try_from(widest(c)).unwrap_or(u16::MAX)))
         .collect();
-    // Strictly by priority: a column that does not fit leaves out every one after it (the
-    // buyer never takes the place of the HIVE amount). `fit` keeps a space after each column;
-    // the last one needs none.
-    let mut used = 0;
-    let fitting: Vec<(usize, u16)> = by_priority
-        .into_iter()
-        .take_while(|&(_, w)| {
-            let fits = used + w <= width;
-            used += w + 1;
-            fits
-        })
-        .collect();
-    let kept = crate::table::fit(width.saturating_add(1), &fitting, |c| *c);
+    // The buyer never takes the place of the HIVE amount. A space follows each column but the
+    // last, which needs none.
+    let kept = crate::table::fit_strictly(width.saturating_add(1), &by_priority, |c| *c);
     if kept.iter().any(|(c, _)| *c == priority[0]) {
         kept
     } else {
