@@ -40,41 +40,50 @@ pub struct Refusal {
     pub code: i32,
 }
 
-async fn job<'a>(
+/// What an export does: read one key through the cache and write its rows, or (changes,
+/// compared from the snapshots kept) it has already done its work and ended with a code.
+enum Plan<'a> {
+    Read(Job<'a>),
+    Done(i32),
+}
+
+async fn plan<'a>(
     setup: &Setup,
     what: &'a ExportWhat,
     max_age: Option<Duration>,
-) -> Result<Job<'a>, Refusal> {
+) -> Result<Plan<'a>, Refusal> {
     let bad = |words| Refusal {
         words,
         code: EXIT_BAD_INPUT,
     };
-    match what {
+    let job = match what {
         ExportWhat::Richlist {
             symbol,
             sort,
             asc,
             desc,
             opts,
-        } => richlist::job(symbol, sort, (*asc, *desc), opts).map_err(bad),
-        ExportWhat::Tokens { opts } => Ok(tokens::job(opts)),
+        } => richlist::job(symbol, sort, (*asc, *desc), opts).map_err(bad)?,
+        ExportWhat::Tokens { opts } => tokens::job(opts),
         ExportWhat::History {
             symbol,
             range,
             opts,
-        } => Ok(market::history(symbol, range, opts)),
-        ExportWhat::Book { symbol, opts } => Ok(market::book(symbol, opts)),
-        ExportWhat::Trades { symbol, opts } => Ok(market::trades(symbol, opts)),
+        } => market::history(symbol, range, opts),
+        ExportWhat::Book { symbol, opts } => market::book(symbol, opts),
+        ExportWhat::Trades { symbol, opts } => market::trades(symbol, opts),
         ExportWhat::Pools { symbol, opts } => {
-            pools::pools(setup, symbol.as_deref(), opts, max_age).await
+            pools::pools(setup, symbol.as_deref(), opts, max_age).await?
         }
-        ExportWhat::Pool { pair, opts } => pools::pool(setup, pair, opts, max_age).await,
-        ExportWhat::Account { name, part, opts } => account::job(name, *part, opts),
-        ExportWhat::Changes { .. } => Err(Refusal {
-            words: "changes are read from the snapshots".into(),
-            code: EXIT_FAILED,
-        }),
-    }
+        ExportWhat::Pool { pair, opts } => pools::pool(setup, pair, opts, max_age).await?,
+        ExportWhat::Account { name, part, opts } => account::job(name, *part, opts)?,
+        ExportWhat::Changes {
+            symbol,
+            since,
+            opts,
+        } => return Ok(Plan::Done(changes::export(setup, symbol, since, opts))),
+    };
+    Ok(Plan::Read(job))
 }
 
 /// `--out` must name a file (or `-`) in a folder that exists, checked before any work.
@@ -142,17 +151,9 @@ pub async fn export(setup: &Setup, what: ExportWhat) -> i32 {
         );
         return EXIT_BAD_INPUT;
     }
-    // Changes are compared from the snapshots kept, not read through the cache's keys.
-    if let ExportWhat::Changes {
-        symbol,
-        since,
-        opts,
-    } = &what
-    {
-        return changes::export(setup, symbol, since, opts);
-    }
-    let job = match job(setup, &what, max_age).await {
-        Ok(job) => job,
+    let job = match plan(setup, &what, max_age).await {
+        Ok(Plan::Read(job)) => job,
+        Ok(Plan::Done(code)) => return code,
         Err(refusal) => {
             eprintln!("{}", refusal.words);
             return refusal.code;
