@@ -62,8 +62,11 @@ pub struct TokenSpec {
 /// A partition of a table: rows in `_id` order plus lazily built index orders.
 pub struct Partition {
     pub rows: Vec<Value>,
-    indexes: Mutex<HashMap<String, Arc<Vec<u32>>>>,
+    indexes: Mutex<HashMap<IndexKey, Arc<Vec<u32>>>>,
 }
+
+/// A field and a direction (`true` = descending).
+type IndexKey = (String, bool);
 
 impl Partition {
     pub fn new(rows: Vec<Value>) -> Self {
@@ -73,18 +76,21 @@ impl Partition {
         }
     }
 
-    /// Row positions sorted by `field` ascending (ties by `_id`), built once.
-    pub fn order_by(&self, field: &str) -> Arc<Vec<u32>> {
+    /// Row positions sorted by `field` (descending or not; ties by `_id` ascending, as the
+    /// node appends `_id` to every sort), built once per direction.
+    pub fn order_by(&self, field: &str, descending: bool) -> Arc<Vec<u32>> {
         let mut map = self.indexes.lock().expect("index lock");
-        map.entry(field.to_owned())
+        map.entry((field.to_owned(), descending))
             .or_insert_with(|| {
                 let mut order: Vec<u32> =
                     (0..u32::try_from(self.rows.len()).unwrap_or(0)).collect();
+                // `sort_by` is stable and rows are in `_id` order: ties keep `_id` ascending.
                 order.sort_by(|&a, &b| {
-                    crate::query::compare_values(
+                    let o = crate::query::compare_values(
                         self.rows[a as usize].get(field),
                         self.rows[b as usize].get(field),
-                    )
+                    );
+                    if descending { o.reverse() } else { o }
                 });
                 Arc::new(order)
             })

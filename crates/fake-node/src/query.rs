@@ -212,22 +212,33 @@ pub fn find(
                 }
             }
         }
-        [single] if parts.len() == 1 && !single.descending => {
+        [single] if parts.len() == 1 => {
             let part = &parts[0];
-            let order = part.order_by(&single.field);
+            let order = part.order_by(&single.field, single.descending);
             let cond = query.get(&single.field);
-            let start = seek_field(part, &order, &single.field, cond);
-            // Like an index scan, stop at the range's upper bound instead of reading on.
-            let upper = upper_bound(cond);
+            // Like an index scan (either way), seek to the range's first key and stop past its
+            // last instead of reading on to the end of the table.
+            let (first, last) = if single.descending {
+                (upper_bound(cond), lower_bound(cond))
+            } else {
+                (lower_bound(cond), upper_bound(cond))
+            };
+            let before = |row: &Value, (bound, inclusive): (&Value, bool)| {
+                let o = compare_values(row.get(&single.field), Some(bound));
+                let o = if single.descending { o.reverse() } else { o };
+                o == Ordering::Less || (o == Ordering::Equal && !inclusive)
+            };
+            let start = first.map_or(0, |b| {
+                order.partition_point(|&i| before(&part.rows[i as usize], b))
+            });
             for &i in &order[start..] {
                 let row = &part.rows[i as usize];
-                if upper.is_some_and(|(bound, inclusive)| {
+                let past = |(bound, inclusive): (&Value, bool)| {
                     let o = compare_values(row.get(&single.field), Some(bound));
+                    let o = if single.descending { o.reverse() } else { o };
                     o == Ordering::Greater || (o == Ordering::Equal && !inclusive)
-                }) {
-                    break;
-                }
-                if !push(row) {
+                };
+                if last.is_some_and(past) || !push(row) {
                     break;
                 }
             }
@@ -256,20 +267,11 @@ pub fn find(
 
 /// First row position that can match an `_id: {$gt|$gte: n}` cursor (rows are in `_id` order).
 fn seek_id(part: &Partition, query: &Map<String, Value>) -> usize {
-    let Some(bound) = lower_bound(query.get("_id")) else {
+    let Some((bound, _)) = lower_bound(query.get("_id")) else {
         return 0;
     };
     part.rows
         .partition_point(|r| compare_values(r.get("_id"), Some(bound)) == Ordering::Less)
-}
-
-fn seek_field(part: &Partition, order: &[u32], field: &str, cond: Option<&Value>) -> usize {
-    let Some(bound) = lower_bound(cond) else {
-        return 0;
-    };
-    order.partition_point(|&i| {
-        compare_values(part.rows[i as usize].get(field), Some(bound)) == Ordering::Less
-    })
 }
 
 fn upper_bound(cond: Option<&Value>) -> Option<(&Value, bool)> {
@@ -279,9 +281,11 @@ fn upper_bound(cond: Option<&Value>) -> Option<(&Value, bool)> {
         .or_else(|| ops.get("$lte").map(|v| (v, true)))
 }
 
-fn lower_bound(cond: Option<&Value>) -> Option<&Value> {
+fn lower_bound(cond: Option<&Value>) -> Option<(&Value, bool)> {
     let ops = cond?.as_object()?;
-    ops.get("$gt").or_else(|| ops.get("$gte"))
+    ops.get("$gt")
+        .map(|v| (v, false))
+        .or_else(|| ops.get("$gte").map(|v| (v, true)))
 }
 
 #[cfg(test)]
@@ -316,5 +320,36 @@ mod tests {
             &q(json!({"tokenPair": {"$regex": "^SWAP\\.HIVE:"}}))
         ));
         assert!(!matches(&doc, &q(json!({"tokenPair": {"$regex": "^LEO"}}))));
+    }
+
+    #[test]
+    fn an_index_scan_either_way_honours_both_bounds_and_breaks_ties_by_id() {
+        let rows = ["b", "a", "d", "c", "b"]
+            .iter()
+            .enumerate()
+            .map(|(id, a)| json!({"_id": id, "account": a}))
+            .collect();
+        let parts = [std::sync::Arc::new(Partition::new(rows))];
+        let scan = |descending, cond: Value| -> Vec<(String, u64)> {
+            let sort = [Sort {
+                field: "account".into(),
+                descending,
+            }];
+            find(&parts, &q(json!({ "account": cond })), &sort, 0, 10)
+                .iter()
+                .map(|r| {
+                    (
+                        r["account"].as_str().unwrap().to_owned(),
+                        r["_id"].as_u64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        let down = scan(true, json!({"$gt": "a", "$lte": "c"}));
+        let names: Vec<_> = down.iter().map(|(a, id)| format!("{a}{id}")).collect();
+        assert_eq!(names, ["c3", "b0", "b4"]);
+        let up = scan(false, json!({"$gte": "b", "$lt": "d"}));
+        let names: Vec<_> = up.iter().map(|(a, id)| format!("{a}{id}")).collect();
+        assert_eq!(names, ["b0", "b4", "c3"]);
     }
 }
