@@ -47,6 +47,7 @@ async fn a_tokens_pools_and_a_pools_providers_then_a_warm_reopen() {
     t.wait_for("EXITED 0").await;
     drop(t);
 
+    net.settle().await;
     net.reset_counters();
     let t = Tmux::start_sized(&ui_command(&net, dir.path()), 80, 24);
     t.wait_for("Tokens (40)").await;
@@ -115,6 +116,7 @@ async fn a_richlist_holder_their_wallet_a_tokens_market_and_back() {
     drop(t);
 
     // A warm re-open, by name this time: the account comes from the cache.
+    net.settle().await;
     net.reset_counters();
     let t = Tmux::start_sized(&ui_command(&net, dir.path()), 100, 30);
     t.wait_for("Tokens (40)").await;

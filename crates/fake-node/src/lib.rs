@@ -126,6 +126,26 @@ impl FakeNet {
     pub fn reset_counters(&self) {
         self.nodes.iter().for_each(FakeNode::reset_counters);
     }
+
+    /// Waits until nothing is being served and no request has arrived for a moment: a request a
+    /// finished client sent just before it quit is counted before, not after, a reset.
+    pub async fn settle(&self) {
+        let seen = || -> u64 {
+            self.nodes
+                .iter()
+                .map(|n| n.counters().total + n.in_flight())
+                .sum()
+        };
+        let mut last = seen();
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            let now = seen();
+            if now == last && self.nodes.iter().all(|n| n.in_flight() == 0) {
+                return;
+            }
+            last = now;
+        }
+    }
 }
 
 /// Counts a request as in flight until it is answered (or dropped, for a hang).
