@@ -14,7 +14,11 @@ pub fn init(data_dir: &Path, level: &str) -> Option<WorkerGuard> {
         .filename_prefix(LOG_FILE)
         .build(data_dir)
         .ok()?;
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    // The default queue holds 128000 lines allocated up front (4 MB); a few thousand is plenty
+    // for a log written at info level, and lines past it are dropped rather than waited for.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(4096)
+        .finish(appender);
     let filter = EnvFilter::try_new(format!("{level},hyper=warn,reqwest=warn,sled=warn"))
         .unwrap_or_else(|_| EnvFilter::new("info,hyper=warn,reqwest=warn,sled=warn"));
     tracing_subscriber::fmt()
