@@ -3,12 +3,14 @@
 
 mod account;
 mod error;
+mod keyspace;
 mod nodes;
 mod paging;
 mod pools;
 mod reads;
 mod richlist;
 mod transport;
+mod typed;
 pub mod wire;
 
 use std::sync::atomic::{AtomicU64, Ordering};

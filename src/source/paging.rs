@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value, json};
 
-use super::{Failure, HiveEngine, Progress, ProgressFn, wire};
+use super::{Failure, HiveEngine, Progress, ProgressFn, transport, wire};
 
 /// The usual cap on rows per `find`; a request above a node's cap is an error, and a node may
 /// be configured lower (it then says so, and is asked for fewer).
@@ -16,8 +16,6 @@ pub const PAGE: usize = 1000;
 /// The rows of one walk on one node, decoded page by page, and how it ended.
 pub struct Walked<T> {
     pub rows: Vec<T>,
-    /// It stopped at `max_pages` on a full page: more rows may follow.
-    pub more: bool,
     /// The `find` that answered an empty page, when the walk ended so: the end, unless the node
     /// dropped rows. Another node is asked the same before the end is believed.
     pub empty_page: Option<Value>,
@@ -46,11 +44,12 @@ pub enum Cursor {
     /// `_id` greater than the last row's: natural order.
     Id,
     /// Accounts from `from` (itself included or not) up to `to` (excluded; `None` =
-    /// unbounded), in account-index order.
+    /// unbounded), in account-index order, from either end.
     Accounts {
         from: String,
         inclusive: bool,
         to: Option<String>,
+        descending: bool,
     },
 }
 
@@ -70,7 +69,7 @@ impl Tally {
         }
     }
 
-    fn page(&self, rows: usize) {
+    pub(super) fn page(&self, rows: usize) {
         let rows = self.rows.fetch_add(rows as u64, Ordering::Relaxed) + rows as u64;
         let pages = self.pages.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(report) = &self.report {
@@ -90,77 +89,25 @@ impl HiveEngine {
         (tally, max_pages): (&Tally, Option<usize>),
         decode: Decode<'_, T>,
     ) -> Result<Walked<T>, Failure> {
-        let url = format!("{}contracts", self.rpc.nodes[node].url);
         let mut rows: Vec<T> = Vec::new();
         let mut seen = HashSet::new();
         let mut pages = 0;
-        // An exclusive start is the same as resuming after that account.
-        let mut after: Option<Value> = match cursor {
-            Cursor::Accounts {
-                from,
-                inclusive: false,
-                ..
-            } => Some(json!(from)),
-            _ => None,
-        };
+        // The last row read: the next page starts after it.
+        let mut after: Option<Value> = None;
         loop {
-            let mut q = query.clone();
-            let indexes = match cursor {
-                Cursor::Id => {
-                    if let Some(last) = &after {
-                        q.insert("_id".into(), json!({"$gt": last}));
-                    }
-                    json!([])
-                }
-                Cursor::Accounts { from, to, .. } => {
-                    let mut range = Map::new();
-                    match &after {
-                        Some(last) => range.insert("$gt".into(), last.clone()),
-                        None => range.insert("$gte".into(), json!(from)),
-                    };
-                    if let Some(to) = to {
-                        range.insert("$lt".into(), json!(to));
-                    }
-                    q.insert("account".into(), Value::Object(range));
-                    json!([{"index": "account", "descending": false}])
-                }
-            };
-            let limit = self.rpc.page_limit(node);
-            let params = json!({"contract": contract, "table": table, "query": q,
-                "limit": limit, "offset": 0, "indexes": indexes});
-            let request = self.request("find", params.clone());
-            let answer = {
-                let _permit = self.rpc.nodes[node]
-                    .permits
-                    .acquire()
-                    .await
-                    .map_err(|e| Failure::Transport(e.to_string()))?;
-                self.transport.call(&url, &request).await
-            };
-            let page = match answer {
-                Err(f)
-                    if f.stated_max_limit()
-                        .is_some_and(|n| self.rpc.lower_page_limit(node, n)) =>
-                {
-                    tracing::info!(node = %self.rpc.nodes[node].url, error = %f, "asking this node for smaller pages");
-                    continue;
-                }
-                other => other?,
-            };
-            let Value::Array(page) = page else {
-                return Err(if page.is_null() {
-                    Failure::NullResult
-                } else {
-                    Failure::Garbled("find did not return a list".into())
-                });
-            };
+            let (page, limit, params) = self
+                .find_page(
+                    node,
+                    |limit| find_params((contract, table), query, cursor, after.as_ref(), limit),
+                    transport::find_rows,
+                )
+                .await?;
             tally.page(page.len());
             pages += 1;
             let full = page.len() >= limit;
             let Some(last) = page.last() else {
                 return Ok(Walked {
                     rows,
-                    more: false,
                     empty_page: Some(params),
                 });
             };
@@ -184,7 +131,6 @@ impl HiveEngine {
             if !full || max_pages.is_some_and(|m| pages >= m) {
                 return Ok(Walked {
                     rows,
-                    more: full,
                     empty_page: None,
                 });
             }
@@ -263,6 +209,84 @@ impl HiveEngine {
             Err(e) => Err(Failure::Short(format!(
                 "the end could not be confirmed: {e}"
             ))),
+        }
+    }
+}
+
+/// The `find` of a page of `cursor`, after `after` (the last row read; `None` = its start).
+pub(super) fn find_params(
+    (contract, table): (&str, &str),
+    query: &Map<String, Value>,
+    cursor: &Cursor,
+    after: Option<&Value>,
+    limit: usize,
+) -> Value {
+    let mut q = query.clone();
+    let indexes = match cursor {
+        Cursor::Id => {
+            if let Some(last) = after {
+                q.insert("_id".into(), json!({"$gt": last}));
+            }
+            json!([])
+        }
+        Cursor::Accounts {
+            from,
+            inclusive,
+            to,
+            descending,
+        } => {
+            let mut range = Map::new();
+            let low = if *inclusive { "$gte" } else { "$gt" };
+            match (after, descending) {
+                (Some(last), false) => range.insert("$gt".into(), last.clone()),
+                _ => range.insert(low.into(), json!(from)),
+            };
+            match (after, descending) {
+                (Some(last), true) => range.insert("$lt".into(), last.clone()),
+                _ => to
+                    .as_ref()
+                    .and_then(|to| range.insert("$lt".into(), json!(to))),
+            };
+            q.insert("account".into(), Value::Object(range));
+            json!([{"index": "account", "descending": descending}])
+        }
+    };
+    json!({"contract": contract, "table": table, "query": q,
+        "limit": limit, "offset": 0, "indexes": indexes})
+}
+
+impl HiveEngine {
+    /// One `find` on `node` under its in-flight cap, its body decoded by `decode`; a node that
+    /// states a lower row cap is asked again for that many. Returns the rows, the limit asked
+    /// and the `find` that was sent.
+    pub(super) async fn find_page<R>(
+        &self,
+        node: usize,
+        params: impl Fn(usize) -> Value,
+        decode: impl Fn(&[u8]) -> Result<R, Failure>,
+    ) -> Result<(R, usize, Value), Failure> {
+        let url = format!("{}contracts", self.rpc.nodes[node].url);
+        loop {
+            let limit = self.rpc.page_limit(node);
+            let params = params(limit);
+            let request = self.request("find", params.clone());
+            let body = {
+                let _permit = self.rpc.nodes[node]
+                    .permits
+                    .acquire()
+                    .await
+                    .map_err(|e| Failure::Transport(e.to_string()))?;
+                self.transport.call_body(&url, &request).await?
+            };
+            match decode(&body) {
+                Err(f)
+                    if f.stated_max_limit()
+                        .is_some_and(|n| self.rpc.lower_page_limit(node, n)) =>
+                {
+                    tracing::info!(node = %self.rpc.nodes[node].url, error = %f, "asking this node for smaller pages");
+                }
+                other => return other.map(|rows| (rows, limit, params)),
+            }
         }
     }
 }

@@ -1,76 +1,34 @@
-//! The full richlist, fast: the account key space is split into ranges walked concurrently
-//! across the available nodes (each range on one node), instead of one cursor walk.
-
-use std::collections::VecDeque;
+//! The full richlist, fast: after the first page, the rest of the account key space is read
+//! in parallel across the available nodes, as `keyspace::Plan` lays it out.
 
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use serde_json::{Map, json};
+use tokio::sync::watch;
 
-use super::paging::{Cursor, Ends, Tally};
-use super::{Error, Fetched, HiveEngine, ProgressFn, wire};
-use crate::model::{Holder, Richlist};
+use super::keyspace::{PageRead, Plan};
+use super::paging::{Cursor, PAGE, Tally, find_params};
+use super::{Error, Fetched, HiveEngine, ProgressFn, typed};
+use crate::model::{Holder, Richlist, valid_symbol};
 
-/// The account key space after `last` (the end of the first page), split at each initial letter
-/// (Hive account names start with a letter; the last range is open, so nothing falls outside).
-fn ranges_after(last: &str) -> Vec<Cursor> {
-    let bounds: Vec<String> = (b'b'..=b'z')
-        .map(|c| char::from(c).to_string())
-        .filter(|b| b.as_str() > last)
-        .collect();
-    let mut ranges = vec![Cursor::Accounts {
-        from: last.to_owned(),
-        inclusive: false,
-        to: bounds.first().cloned(),
-    }];
-    ranges.extend(bounds.iter().enumerate().map(|(i, from)| Cursor::Accounts {
-        from: from.clone(),
-        inclusive: true,
-        to: bounds.get(i + 1).cloned(),
-    }));
-    ranges
-}
+/// The start of the key space, ascending: the first page of every richlist.
+const FIRST_PAGE: Cursor = Cursor::Accounts {
+    from: String::new(),
+    inclusive: true,
+    to: None,
+    descending: false,
+};
 
-/// The characters of Hive account names, in byte order.
-const ALPHABET: &[u8] = b"-.0123456789abcdefghijklmnopqrstuvwxyz";
-/// Characters of a name that a midpoint looks at.
-const DEPTH: u32 = 6;
-
-/// A name as a number: each of its first `DEPTH` characters a digit (0 = the name has ended).
-fn name_value(name: &str) -> u64 {
-    let base = ALPHABET.len() as u64 + 1;
-    let mut bytes = name.bytes();
-    (0..DEPTH).fold(0, |acc, _| {
-        let digit = bytes
-            .next()
-            .and_then(|b| ALPHABET.iter().position(|&a| a == b))
-            .map_or(0, |p| p as u64 + 1);
-        acc * base + digit
-    })
-}
-
-fn value_name(mut value: u64) -> String {
-    let base = ALPHABET.len() as u64 + 1;
-    let mut out = Vec::new();
-    for _ in 0..DEPTH {
-        out.push(value % base);
-        value /= base;
-    }
-    out.iter()
-        .rev()
-        .take_while(|&&d| d > 0)
-        .map(|&d| char::from(ALPHABET[(d - 1) as usize]))
-        .collect()
-}
-
-/// A name halfway between `from` and `to` (the end of the key space when `None`), strictly
-/// between them; `None` when they are too close to split.
-fn midpoint(from: &str, to: Option<&str>) -> Option<String> {
-    let base = ALPHABET.len() as u64 + 1;
-    let lo = name_value(from);
-    let hi = to.map_or(base.pow(DEPTH) - 1, name_value);
-    let mid = value_name(lo + hi.checked_sub(lo)? / 2);
-    (mid.as_str() > from && to.is_none_or(|t| mid.as_str() < t)).then_some(mid)
+/// Whether an empty page needs a second node's opinion: not for a token that does not exist.
+async fn worth_confirming(token_known: Option<&watch::Receiver<Option<bool>>>) -> bool {
+    let Some(known) = token_known else {
+        return true;
+    };
+    let mut known = known.clone();
+    known
+        .wait_for(Option::is_some)
+        .await
+        .map_or(true, |known| known.unwrap_or(true))
 }
 
 impl HiveEngine {
@@ -82,9 +40,26 @@ impl HiveEngine {
         symbol: &str,
         progress: Option<ProgressFn>,
     ) -> Result<Fetched<Richlist>, Error> {
-        let token = self.token(symbol).await?;
+        if !valid_symbol(symbol) {
+            return Err(Error::InvalidSymbol(symbol.to_owned()));
+        }
         let tally = Tally::new(progress);
-        let (rows, node) = self.walk_ranges(symbol, &tally).await?;
+        let query: Map<String, serde_json::Value> =
+            [("symbol".to_owned(), json!(symbol))].into_iter().collect();
+        let start = FIRST_PAGE;
+        // The first page is read beside the token's facts: a real token saves a round trip,
+        // an unknown one costs that page and never a walk nor a second opinion on it.
+        let (known, gate) = watch::channel(None);
+        let token = async {
+            let token = self.token(symbol).await;
+            known.send_replace(Some(token.is_ok()));
+            token
+        };
+        let (token, first) =
+            tokio::join!(token, self.read_range(&query, &start, &tally, Some(&gate)));
+        let token = token?;
+        let first = first?;
+        let (rows, node) = self.walk_ranges(&query, first, &tally).await?;
         if rows.is_empty() && !token.value.supply.is_zero() && self.rpc.len() < 2 {
             return Err(Error::SuspiciousEmpty {
                 node: self.rpc.nodes[node].url.clone(),
@@ -100,6 +75,7 @@ impl HiveEngine {
             .map(|h| h.balance)
             .sum();
         holders.retain(|h| h.account != "null" && h.holds_anything());
+        holders.shrink_to_fit();
         let t = token.value;
         let value = Richlist {
             symbol: t.symbol,
@@ -115,165 +91,80 @@ impl HiveEngine {
         })
     }
 
-    /// Every balance row of `symbol`. The first page comes alone: most tokens fit in it, and
-    /// then one request is all it costs. A bigger token's remaining key space is split into
-    /// ranges walked at once, as many as the nodes' in-flight caps allow; fails as a whole.
+    /// Every balance row after the `first` page (read on `node`). Most tokens fit in that
+    /// page, and then it is all it costs. For a bigger token, every free request slot (as many
+    /// as the nodes' in-flight caps allow) reads the page the plan finds most useful, on the
+    /// best node at that moment; fails as a whole.
     async fn walk_ranges(
         &self,
-        symbol: &str,
+        query: &Map<String, serde_json::Value>,
+        ((mut all, more), node): ((Vec<Holder>, bool), usize),
         tally: &Tally,
     ) -> Result<(Vec<Holder>, usize), Error> {
-        let first_page = Cursor::Accounts {
-            from: String::new(),
-            inclusive: true,
-            to: None,
+        let (Some(first), Some(last), true) = (all.first(), all.last(), more) else {
+            return Ok((all, node));
         };
-        let query: Map<String, serde_json::Value> =
-            [("symbol".to_owned(), json!(symbol))].into_iter().collect();
-        let ((first, more), node) = self.read_range(&query, &first_page, Some(1), tally).await?;
-        let Some(last) = first.last().map(|h| h.account.clone()).filter(|_| more) else {
-            return Ok((first, node));
-        };
+        let mut plan = Plan::after_first_page((&first.account, &last.account), all.len(), PAGE);
         let parallel = self.rpc.len() * self.cfg.per_node_in_flight.max(1);
-        // One page per request, each on the best node at that moment: a slow node takes fewer
-        // pages, a failing one's page is read elsewhere, and no range waits behind another.
-        let mut queue: VecDeque<Cursor> = ranges_after(&last).into();
         let mut running = FuturesUnordered::new();
-        let mut parts = vec![first];
-        loop {
+        // Requests still in flight when the plan is done read parts others finished: dropped.
+        while !plan.is_done() {
             while running.len() < parallel {
-                let Some(cursor) = queue.pop_front() else {
+                let Some((id, cursor)) = plan.next() else {
                     break;
                 };
-                let query = &query;
                 running.push(async move {
-                    let page = self.read_range(query, &cursor, Some(1), tally).await;
-                    (page, cursor)
+                    let page = self.read_range(query, &cursor, tally, None);
+                    (id, page.await)
                 });
             }
-            let Some((page, cursor)) = running.next().await else {
+            let Some((id, page)) = running.next().await else {
                 break;
             };
-            let ((rows, more), _) = page?;
-            if let (true, Some(last), Cursor::Accounts { to, .. }) = (more, rows.last(), cursor) {
-                let from = last.account.clone();
-                // Work stealing: with slots idle and nothing queued, the rest of a busy range
-                // is split in two, so the tail of the walk keeps every slot busy.
-                let idle = queue.is_empty() && running.len() + 1 < parallel;
-                match midpoint(&from, to.as_deref()).filter(|_| idle) {
-                    Some(mid) => {
-                        queue.push_back(Cursor::Accounts {
-                            from,
-                            inclusive: false,
-                            to: Some(mid.clone()),
-                        });
-                        queue.push_back(Cursor::Accounts {
-                            from: mid,
-                            inclusive: true,
-                            to,
-                        });
-                    }
-                    None => queue.push_back(Cursor::Accounts {
-                        from,
-                        inclusive: false,
-                        to,
-                    }),
-                }
-            }
-            parts.push(rows);
-        }
-        let total = parts.iter().map(Vec::len).sum();
-        let mut all = Vec::with_capacity(total);
-        for rows in parts {
+            let ((rows, full), _) = page?;
+            plan.read(
+                id,
+                &PageRead {
+                    first: rows.first().map(|h| h.account.as_str()),
+                    last: rows.last().map(|h| h.account.as_str()),
+                    rows: rows.len(),
+                    full,
+                },
+            );
             all.extend(rows);
         }
-        all.sort_by(|a, b| a.account.cmp(&b.account));
+        all.sort_unstable_by(|a, b| a.account.cmp(&b.account));
         all.dedup_by(|a, b| a.account == b.account);
         Ok((all, node))
     }
 
-    /// One range of the key space, read on one node. An empty page ending it is confirmed by
-    /// another node (`Ends::Confirmed`): a node that drops rows answers `[]`, is found out,
-    /// rests, and the range is read again elsewhere. Returns the holders and whether more may
-    /// follow its last page.
+    /// One page of the key space, read on one node (another when it fails). An empty page
+    /// is confirmed by another node (once `token_known` says the token exists): a node that
+    /// drops rows answers `[]`, is found out, rests, and the page is read again elsewhere.
+    /// Returns the holders and whether the page was full.
     async fn read_range(
         &self,
         query: &Map<String, serde_json::Value>,
         cursor: &Cursor,
-        max_pages: Option<usize>,
         tally: &Tally,
+        token_known: Option<&watch::Receiver<Option<bool>>>,
     ) -> Result<((Vec<Holder>, bool), usize), Error> {
         self.failover(&self.rpc, None, |n| async move {
-            let walked = self
-                .confirmed_walk(
+            let table = ("tokens", "balances");
+            let (rows, limit, params) = self
+                .find_page(
                     n,
-                    ("tokens", "balances"),
-                    (query, cursor),
-                    (Ends::Confirmed, max_pages),
-                    (tally, &wire::holder),
+                    |limit| find_params(table, query, cursor, None, limit),
+                    typed::holders,
                 )
                 .await?;
-            Ok((walked.rows, walked.more))
+            tally.page(rows.len());
+            if rows.is_empty() && worth_confirming(token_known).await {
+                self.confirm_end(n, &params).await?;
+            }
+            let full = rows.len() >= limit;
+            Ok((rows, full))
         })
         .await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_busy_range_splits_between_its_ends() {
-        let mid = midpoint("alice", Some("b")).unwrap();
-        assert!(mid.as_str() > "alice" && mid.as_str() < "b", "{mid}");
-        let open = midpoint("x", None).unwrap();
-        assert!(open.as_str() > "x", "{open}");
-        assert_eq!(midpoint("abc", Some("abc")), None);
-        assert_eq!(
-            midpoint("abcdefg", Some("abcdefh")),
-            None,
-            "too close to split"
-        );
-        assert_eq!(value_name(name_value("hive-engine")), "hive-e");
-    }
-
-    #[test]
-    fn ranges_cover_the_rest_of_the_key_space_without_overlap() {
-        let r = ranges_after("mab");
-        let Cursor::Accounts {
-            from,
-            inclusive,
-            to,
-        } = &r[0]
-        else {
-            panic!()
-        };
-        assert_eq!(
-            (from.as_str(), *inclusive, to.as_deref()),
-            ("mab", false, Some("n"))
-        );
-        let Cursor::Accounts {
-            from,
-            inclusive,
-            to,
-        } = &r[1]
-        else {
-            panic!()
-        };
-        assert_eq!(
-            (from.as_str(), *inclusive, to.as_deref()),
-            ("n", true, Some("o"))
-        );
-        let Cursor::Accounts { to, .. } = r.last().unwrap() else {
-            panic!()
-        };
-        assert_eq!(*to, None);
-        assert_eq!(r.len(), 14);
-        assert_eq!(
-            ranges_after("zz").len(),
-            1,
-            "past the last letter: one open range"
-        );
     }
 }

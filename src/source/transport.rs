@@ -88,7 +88,13 @@ impl Transport {
 
     /// POSTs one JSON-RPC request and returns its `result`.
     pub async fn call(&self, url: &str, request: &Value) -> Result<Value, Failure> {
+        envelope_result(&self.call_body(url, request).await?)
+    }
+
+    /// POSTs one JSON-RPC request and returns the response body as it came.
+    pub async fn call_body(&self, url: &str, request: &Value) -> Result<Vec<u8>, Failure> {
         let body = serde_json::to_vec(request).map_err(|e| Failure::Transport(e.to_string()))?;
+        let started = std::time::Instant::now();
         let send = self
             .http
             .post(url)
@@ -96,20 +102,23 @@ impl Transport {
             .timeout(self.cfg.attempt_timeout)
             .body(body)
             .send();
-        let envelope = self.read_json(send).await?;
-        rpc_result(envelope)
+        let answer = self.read_body(send).await;
+        let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        tracing::debug!(url, ms, ok = answer.is_ok(), "call");
+        answer
     }
 
     /// GETs a JSON document (node status, history API).
     pub async fn get(&self, url: &str) -> Result<Value, Failure> {
         let send = self.http.get(url).timeout(self.cfg.attempt_timeout).send();
-        self.read_json(send).await
+        let body = self.read_body(send).await?;
+        serde_json::from_slice(&body).map_err(|e| Failure::Garbled(describe_garbage(&body, &e)))
     }
 
-    async fn read_json(
+    async fn read_body(
         &self,
         send: impl Future<Output = reqwest_middleware::Result<reqwest::Response>>,
-    ) -> Result<Value, Failure> {
+    ) -> Result<Vec<u8>, Failure> {
         let mut resp = send.await.map_err(|e| self.classify(&e))?;
         let status = resp.status();
         if status != StatusCode::OK {
@@ -125,7 +134,7 @@ impl Transport {
             }
             body.extend_from_slice(&chunk);
         }
-        serde_json::from_slice(&body).map_err(|e| Failure::Garbled(describe_garbage(&body, &e)))
+        Ok(body)
     }
 
     fn classify(&self, e: &reqwest_middleware::Error) -> Failure {
@@ -191,6 +200,22 @@ fn describe_garbage(body: &[u8], e: &serde_json::Error) -> String {
 }
 
 /// Unwraps a JSON-RPC envelope (or a one-element batch) into its `result`.
+/// The `result` of a JSON-RPC response body; errors, HTML pages and cut bodies are failures.
+pub fn envelope_result(body: &[u8]) -> Result<Value, Failure> {
+    let envelope =
+        serde_json::from_slice(body).map_err(|e| Failure::Garbled(describe_garbage(body, &e)))?;
+    rpc_result(envelope)
+}
+
+/// The rows of a `find` answer: `null` and anything but a list are failures of the node.
+pub fn find_rows(body: &[u8]) -> Result<Vec<Value>, Failure> {
+    match envelope_result(body)? {
+        Value::Array(rows) => Ok(rows),
+        Value::Null => Err(Failure::NullResult),
+        _ => Err(Failure::Garbled("find did not return a list".into())),
+    }
+}
+
 fn rpc_result(envelope: Value) -> Result<Value, Failure> {
     let envelope = match envelope {
         Value::Array(mut items) if items.len() == 1 => items.remove(0),

@@ -146,6 +146,7 @@ async fn an_unknown_symbol_is_bad_input_for_every_export_and_for_warm() {
         );
         assert!(!out.exists(), "{what:?}: nothing written");
     }
+    net.reset_counters();
     let r = run(Some(&net), dir.path(), &["cache", "warm", "BEE", "NOSUCH"]).await;
     assert_eq!(r.status.code(), Some(2), "{}", text(&r.stderr));
     assert!(!text(&r.stderr).contains("cached"), "{}", text(&r.stderr));

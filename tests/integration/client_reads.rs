@@ -192,7 +192,11 @@ async fn unknown_and_invalid_symbols_fail_in_words_without_a_storm() {
         2,
         "one answer plus one second opinion"
     );
-    assert_eq!(net.requests("find/tokens/balances"), 0);
+    assert_eq!(
+        net.requests("find/tokens/balances"),
+        1,
+        "the first page, read beside the token, and no walk"
+    );
     net.reset_counters();
     let err = c.richlist("\u{1b}[2Jbee", None).await.unwrap_err();
     assert!(matches!(err, Error::InvalidSymbol(_)));
