@@ -146,7 +146,7 @@ pub fn counterparty<'a>(op: &'a Operation, account: &str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Holder;
+    use crate::model::{Holder, Locked};
     use std::collections::HashMap;
 
     fn a(s: &str) -> Amount {
@@ -156,15 +156,16 @@ mod tests {
     fn balance(symbol: &str, balance: &str, stake: &str, out: &str) -> Balance {
         Balance {
             symbol: symbol.into(),
-            holder: Holder {
-                account: "alice".into(),
-                balance: a(balance),
-                stake: a(stake),
-                pending_unstake: Amount::ZERO,
-                delegations_in: a("5"),
-                delegations_out: a(out),
-                pending_undelegations: Amount::ZERO,
-            },
+            holder: Holder::new(
+                "alice",
+                a(balance),
+                a(stake),
+                Locked {
+                    delegations_in: a("5"),
+                    delegations_out: a(out),
+                    ..Locked::default()
+                },
+            ),
         }
     }
 

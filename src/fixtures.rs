@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use crate::cache::{Entry, Key, Meta, Payload, SCHEMA};
 use crate::model::{
-    Account, Amount, Balance, Candle, DAY_SECS, Holder, Metrics, OpenOrder, Operation, Order,
-    OrderBook, Pool, PoolDetail, PoolShare, Position, Provenance, Richlist, Side, Token,
+    Account, Amount, Balance, Candle, DAY_SECS, Holder, Locked, Metrics, OpenOrder, Operation,
+    Order, OrderBook, Pool, PoolDetail, PoolShare, Position, Provenance, Richlist, Side, Token,
     TokenMetadata, Trade,
 };
 use crate::refresh::worker::Report;
@@ -71,15 +71,15 @@ pub fn all_metrics() -> Vec<Metrics> {
 }
 
 pub fn holder(account: &str, balance: &str, stake: &str) -> Holder {
-    Holder {
-        account: account.into(),
-        balance: a(balance),
-        stake: a(stake),
-        pending_unstake: Amount::ZERO,
-        delegations_in: Amount::ZERO,
-        delegations_out: a("1"),
-        pending_undelegations: Amount::ZERO,
-    }
+    Holder::new(
+        account,
+        a(balance),
+        a(stake),
+        Locked {
+            delegations_out: a("1"),
+            ..Locked::default()
+        },
+    )
 }
 
 pub fn richlist(n: usize) -> Richlist {
@@ -221,10 +221,7 @@ pub fn pool_detail(n: usize) -> PoolDetail {
 pub fn account(name: &str) -> Account {
     let balance = |symbol: &str, balance: &str, stake: &str| Balance {
         symbol: symbol.into(),
-        holder: Holder {
-            account: name.into(),
-            ..holder(name, balance, stake)
-        },
+        holder: holder(name, balance, stake),
     };
     let order = |symbol: &str, side, price: &str, quantity: &str| OpenOrder {
         symbol: symbol.into(),

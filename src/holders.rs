@@ -72,10 +72,10 @@ impl Column {
         match self {
             Self::Balance => h.balance,
             Self::Stake => h.stake,
-            Self::PendingUnstake => h.pending_unstake,
-            Self::DelegationsIn => h.delegations_in,
-            Self::DelegationsOut => h.delegations_out,
-            Self::PendingUndelegations => h.pending_undelegations,
+            Self::PendingUnstake => h.locked().pending_unstake,
+            Self::DelegationsIn => h.locked().delegations_in,
+            Self::DelegationsOut => h.locked().delegations_out,
+            Self::PendingUndelegations => h.locked().pending_undelegations,
             // Shares of supply order exactly as totals do.
             Self::Total | Self::PctSupply | Self::PctCirculating | Self::Rank | Self::Account => {
                 h.total()
@@ -179,17 +179,15 @@ pub fn summary(r: &Richlist, by_total: &[u32]) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Locked;
 
     fn holder(account: &str, balance: &str, stake: &str) -> Holder {
-        Holder {
-            account: account.into(),
-            balance: Amount::parse(balance).unwrap(),
-            stake: Amount::parse(stake).unwrap(),
-            pending_unstake: Amount::ZERO,
-            delegations_in: Amount::ZERO,
-            delegations_out: Amount::ZERO,
-            pending_undelegations: Amount::ZERO,
-        }
+        Holder::new(
+            account,
+            Amount::parse(balance).unwrap(),
+            Amount::parse(stake).unwrap(),
+            Locked::default(),
+        )
     }
 
     fn rich() -> Richlist {

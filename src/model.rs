@@ -3,6 +3,7 @@
 mod account;
 mod amount;
 mod history;
+mod holder;
 mod pool;
 mod snapshot;
 mod token_column;
@@ -14,6 +15,7 @@ pub use account::{
 };
 pub use amount::{Amount, AmountError, push_with_point, with_point};
 pub use history::{Bar, Candle, DAY_SECS, HistoryRange, bars, chart_days};
+pub use holder::{Holder, Locked};
 pub use pool::{HIVE, HIVE_PRECISION, Pool, PoolDetail, Position, holding};
 pub use snapshot::{Baseline, Delta, Since, SnapshotRecord};
 pub use token_column::TokenColumn;
@@ -106,38 +108,6 @@ pub struct Trade {
     pub quantity: Amount,
     pub price: Amount,
     pub volume: Amount,
-}
-
-/// One account's holding of a token.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Holder {
-    pub account: String,
-    pub balance: Amount,
-    pub stake: Amount,
-    pub pending_unstake: Amount,
-    pub delegations_in: Amount,
-    pub delegations_out: Amount,
-    pub pending_undelegations: Amount,
-}
-
-impl Holder {
-    /// Balance plus stake, as Market-Viewr and Tribaldex rank holders (delegated-out excluded).
-    pub fn total(&self) -> Amount {
-        self.balance + self.stake
-    }
-
-    pub fn holds_anything(&self) -> bool {
-        [
-            self.balance,
-            self.stake,
-            self.pending_unstake,
-            self.delegations_in,
-            self.delegations_out,
-            self.pending_undelegations,
-        ]
-        .iter()
-        .any(|a| !a.is_zero())
-    }
 }
 
 /// Every holder of a token, with the `null` account taken out and reported as burned.

@@ -68,7 +68,7 @@ fn delta(from: &[Holder], to: &Richlist) -> Delta {
         left: from
             .iter()
             .filter(|h| !after.contains(h.account.as_str()))
-            .map(|h| h.account.clone())
+            .map(|h| h.account.to_string())
             .collect(),
     }
 }

@@ -273,7 +273,7 @@ impl View for RichlistView {
                     .table
                     .selected()
                     .and_then(|i| self.richlist()?.holders.get(i as usize))
-                    .map(|h| Screen::Account(h.account.clone())),
+                    .map(|h| Screen::Account(h.account.to_string())),
                 ..Outcome::default()
             },
             _ => Outcome::default(),

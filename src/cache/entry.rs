@@ -83,9 +83,8 @@ pub fn encode(payload: &Payload) -> Vec<u8> {
 pub fn encode_full_snapshot(r: &Richlist) -> Vec<u8> {
     const SNAPSHOT: u8 = 11;
     const FULL: u8 = 0;
-    let mut out = vec![SNAPSHOT, FULL];
-    out.extend(postcard::to_allocvec(r).unwrap_or_default());
-    out
+    // Written straight after the two tags: a second buffer of the whole list would double it.
+    postcard::to_extend(r, vec![SNAPSHOT, FULL]).unwrap_or_default()
 }
 
 pub fn decode(bytes: &[u8]) -> Option<Payload> {
@@ -95,19 +94,16 @@ pub fn decode(bytes: &[u8]) -> Option<Payload> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Amount, Holder};
+    use crate::model::{Amount, Holder, Locked};
 
     #[test]
     fn payload_round_trips() {
-        let holder = Holder {
-            account: "alice".into(),
-            balance: Amount::parse("1.5").unwrap(),
-            stake: Amount::ZERO,
-            pending_unstake: Amount::ZERO,
-            delegations_in: Amount::ZERO,
-            delegations_out: Amount::ZERO,
-            pending_undelegations: Amount::ZERO,
-        };
+        let holder = Holder::new(
+            "alice",
+            Amount::parse("1.5").unwrap(),
+            Amount::ZERO,
+            Locked::default(),
+        );
         let p = Payload::Richlist(Richlist {
             symbol: "BEE".into(),
             holders: vec![holder],

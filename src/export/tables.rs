@@ -44,10 +44,10 @@ pub fn richlist<'a>(r: &'a Richlist, order: &'a [u32], ranks: &'a [u32]) -> Tabl
         let amounts = [
             h.balance,
             h.stake,
-            h.pending_unstake,
-            h.delegations_in,
-            h.delegations_out,
-            h.pending_undelegations,
+            h.locked().pending_unstake,
+            h.locked().delegations_in,
+            h.locked().delegations_out,
+            h.locked().pending_undelegations,
             total,
         ];
         for (field, amount) in row[2..9].iter_mut().zip(amounts) {
@@ -284,7 +284,7 @@ pub fn changes<'a>(rows: &'a [crate::changes::Change], order: &'a [u32]) -> Tabl
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Amount, Holder};
+    use crate::model::{Amount, Holder, Locked};
 
     #[test]
     fn richlist_rows_are_exact_and_neutralized() {
@@ -293,15 +293,12 @@ mod tests {
             precision: 8,
             supply: Amount::parse("3").unwrap(),
             circulating_supply: Amount::parse("3").unwrap(),
-            holders: vec![Holder {
-                account: "=evil".into(),
-                balance: Amount::parse("1.5").unwrap(),
-                stake: Amount::parse("0.000").unwrap(),
-                pending_unstake: Amount::ZERO,
-                delegations_in: Amount::ZERO,
-                delegations_out: Amount::ZERO,
-                pending_undelegations: Amount::ZERO,
-            }],
+            holders: vec![Holder::new(
+                "=evil",
+                Amount::parse("1.5").unwrap(),
+                Amount::parse("0.000").unwrap(),
+                Locked::default(),
+            )],
             burned: Amount::ZERO,
         };
         let mut t = richlist(&r, &[0], &[1]);

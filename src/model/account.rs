@@ -26,7 +26,7 @@ impl Balance {
     /// still counted in the stake it leaves in installments.
     pub fn owned(&self) -> Amount {
         let h = &self.holder;
-        h.balance + h.stake + h.delegations_out + h.pending_undelegations
+        h.balance + h.stake + h.locked().delegations_out + h.locked().pending_undelegations
     }
 }
 

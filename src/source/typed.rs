@@ -11,7 +11,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use super::error::Failure;
 use super::{transport, wire};
-use crate::model::{Amount, Holder};
+use crate::model::{Amount, Holder, Locked};
 
 /// The rows of one `find` on `tokens.balances`, decoded.
 pub fn holders(body: &[u8]) -> Result<Vec<Holder>, Failure> {
@@ -67,15 +67,17 @@ impl BalanceRow<'_> {
             let row = self.id.map_or_else(|| "?".to_owned(), |id| id.to_string());
             Failure::Garbled(format!("row {row}: field account: missing"))
         })?;
-        Ok(Holder {
-            account: account.to_owned(),
-            balance: amount(&self.balance, "balance")?,
-            stake: amount(&self.stake, "stake")?,
-            pending_unstake: amount(&self.pending_unstake, "pendingUnstake")?,
-            delegations_in: amount(&self.delegations_in, "delegationsIn")?,
-            delegations_out: amount(&self.delegations_out, "delegationsOut")?,
-            pending_undelegations: amount(&self.pending_undelegations, "pendingUndelegations")?,
-        })
+        Ok(Holder::new(
+            account,
+            amount(&self.balance, "balance")?,
+            amount(&self.stake, "stake")?,
+            Locked {
+                pending_unstake: amount(&self.pending_unstake, "pendingUnstake")?,
+                delegations_in: amount(&self.delegations_in, "delegationsIn")?,
+                delegations_out: amount(&self.delegations_out, "delegationsOut")?,
+                pending_undelegations: amount(&self.pending_undelegations, "pendingUndelegations")?,
+            },
+        ))
     }
 }
 

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::model::{
-    Amount, Balance, Candle, Holder, Metrics, OpenOrder, Operation, Order, Pool, PoolShare,
+    Amount, Balance, Candle, Holder, Locked, Metrics, OpenOrder, Operation, Order, Pool, PoolShare,
     Position, Side, Timestamp, Token, TokenMetadata, Trade,
 };
 
@@ -167,15 +167,17 @@ pub fn trade(row: &Value) -> Result<Trade> {
 }
 
 pub fn holder(row: &Value) -> Result<Holder> {
-    Ok(Holder {
-        account: required_text(row, "account")?,
-        balance: amount(row, "balance")?,
-        stake: amount(row, "stake")?,
-        pending_unstake: amount(row, "pendingUnstake")?,
-        delegations_in: amount(row, "delegationsIn")?,
-        delegations_out: amount(row, "delegationsOut")?,
-        pending_undelegations: amount(row, "pendingUndelegations")?,
-    })
+    Ok(Holder::new(
+        &required_text(row, "account")?,
+        amount(row, "balance")?,
+        amount(row, "stake")?,
+        Locked {
+            pending_unstake: amount(row, "pendingUnstake")?,
+            delegations_in: amount(row, "delegationsIn")?,
+            delegations_out: amount(row, "delegationsOut")?,
+            pending_undelegations: amount(row, "pendingUndelegations")?,
+        },
+    ))
 }
 
 pub fn candle(row: &Value) -> Result<Candle> {

@@ -59,7 +59,7 @@ async fn a_wallet_is_the_nodes_rows_and_agrees_with_each_richlist() {
         for (field, got) in [
             ("balance", b.holder.balance),
             ("stake", b.holder.stake),
-            ("delegationsOut", b.holder.delegations_out),
+            ("delegationsOut", b.holder.locked().delegations_out),
         ] {
             let want = row.get(field).and_then(Value::as_str).unwrap_or("0");
             assert_eq!(got, Amount::parse(want).unwrap(), "{field} of {row}");

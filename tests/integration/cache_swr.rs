@@ -279,15 +279,14 @@ fn an_unusable_data_dir_falls_back_to_memory() {
 }
 
 fn many_holders(n: usize) -> Payload {
-    use market_tui::model::{Amount, Holder, Richlist};
-    let holder = |i: usize| Holder {
-        account: format!("holder{i:07}"),
-        balance: Amount::parse(&format!("{i}.12345678")).unwrap(),
-        stake: Amount::parse(&format!("{}.5", i * 7)).unwrap(),
-        pending_unstake: Amount::ZERO,
-        delegations_in: Amount::ZERO,
-        delegations_out: Amount::ZERO,
-        pending_undelegations: Amount::ZERO,
+    use market_tui::model::{Amount, Holder, Locked, Richlist};
+    let holder = |i: usize| {
+        Holder::new(
+            &format!("holder{i:07}"),
+            Amount::parse(&format!("{i}.12345678")).unwrap(),
+            Amount::parse(&format!("{}.5", i * 7)).unwrap(),
+            Locked::default(),
+        )
     };
     Payload::Richlist(Richlist {
         symbol: "BIG".into(),

@@ -26,9 +26,9 @@ impl AccountView {
             WalletColumn::Symbol => for_terminal(&r.balance.symbol).into_owned(),
             WalletColumn::Balance => amount(h.balance, p),
             WalletColumn::Stake => amount(h.stake, p),
-            WalletColumn::Unstaking => amount(h.pending_unstake, p),
-            WalletColumn::DelegatedIn => amount(h.delegations_in, p),
-            WalletColumn::DelegatedOut => amount(h.delegations_out, p),
+            WalletColumn::Unstaking => amount(h.locked().pending_unstake, p),
+            WalletColumn::DelegatedIn => amount(h.locked().delegations_in, p),
+            WalletColumn::DelegatedOut => amount(h.locked().delegations_out, p),
             WalletColumn::Price => r
                 .price
                 .map_or_else(|| "no market".into(), |v| fixed(v, PRICE_DP)),
@@ -86,13 +86,13 @@ impl AccountView {
             WalletColumn::Balance => order_by(rows, d, |r| Some(r.balance.holder.balance)),
             WalletColumn::Stake => order_by(rows, d, |r| Some(r.balance.holder.stake)),
             WalletColumn::Unstaking => {
-                order_by(rows, d, |r| Some(r.balance.holder.pending_unstake))
+                order_by(rows, d, |r| Some(r.balance.holder.locked().pending_unstake))
             }
             WalletColumn::DelegatedIn => {
-                order_by(rows, d, |r| Some(r.balance.holder.delegations_in))
+                order_by(rows, d, |r| Some(r.balance.holder.locked().delegations_in))
             }
             WalletColumn::DelegatedOut => {
-                order_by(rows, d, |r| Some(r.balance.holder.delegations_out))
+                order_by(rows, d, |r| Some(r.balance.holder.locked().delegations_out))
             }
             WalletColumn::Price => order_by(rows, d, |r| r.price),
             WalletColumn::Value => order_by(rows, d, |r| r.value),

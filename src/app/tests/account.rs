@@ -24,7 +24,7 @@ fn holders_providers_and_trades_open_their_accounts() {
     let first = a.richlist.table.order[0] as usize;
     let holder = a.richlist.richlist().unwrap().holders[first]
         .account
-        .clone();
+        .to_string();
     let r = key(&mut a, KeyCode::Enter);
     assert_eq!(a.screen, Screen::Account(holder.clone()));
     assert!(watched(&r).contains(&Key::Account(holder)));

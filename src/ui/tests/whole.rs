@@ -123,14 +123,14 @@ fn the_richlist_shows_whole_numbers_at_every_size() {
     let mut values: HashSet<String> = HashSet::new();
     values.insert(fixed(r.burned, r.precision));
     for h in &r.holders {
-        values.insert(h.account.clone());
+        values.insert(h.account.to_string());
         for x in [
             h.balance,
             h.stake,
-            h.pending_unstake,
-            h.delegations_in,
-            h.delegations_out,
-            h.pending_undelegations,
+            h.locked().pending_unstake,
+            h.locked().delegations_in,
+            h.locked().delegations_out,
+            h.locked().pending_undelegations,
             h.total(),
         ] {
             values.insert(fixed(x, r.precision));
