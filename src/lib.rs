@@ -4,6 +4,7 @@
 //! (cache + `source` client) -> results as messages -> `App::update` -> `ui::render(&App)`.
 
 pub mod accounts;
+pub mod allocator;
 pub mod app;
 pub mod cache;
 pub mod changes;

@@ -23,6 +23,7 @@ fn install_error_reports() -> color_eyre::Result<()> {
 }
 
 fn main() -> color_eyre::Result<()> {
+    market_tui::allocator::return_big_buffers_when_freed();
     install_error_reports()?;
     let cli = Cli::parse();
     if cli.print_default_config {
