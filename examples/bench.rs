@@ -2,6 +2,8 @@
 //! process and prints one table of medians beside the targets. Timing is never a test.
 #![allow(clippy::unwrap_used, clippy::pedantic)]
 
+#[path = "bench/cold.rs"]
+mod cold;
 #[path = "bench/shared.rs"]
 mod shared;
 #[path = "bench/snapshots.rs"]
@@ -11,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fake_node::{FakeNet, Knobs, Scale};
+use fake_node::{FakeNet, Scale};
 use market_tui::app::{Action, App, Options};
 use market_tui::cache::{Cache, Key, Payload, Ttls};
 use market_tui::export::{ScreenExport, Shown};
@@ -23,7 +25,6 @@ use market_tui::source::{ClientConfig, HiveEngine};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use serde_json::{Value, json};
 
 const RUNS: usize = 5;
 
@@ -60,112 +61,6 @@ fn client(net: &FakeNet) -> HiveEngine {
         ..ClientConfig::default()
     };
     HiveEngine::new(cfg).unwrap()
-}
-
-/// Market-Viewr's richlist walk: one node, account cursor, 1000 rows a page, one after another.
-async fn market_viewr_richlist(url: &str, symbol: &str) -> usize {
-    let http = reqwest::Client::new();
-    let mut last: Option<String> = None;
-    let mut rows = 0;
-    let mut id = 0;
-    loop {
-        let mut query = json!({"symbol": symbol, "$or": [{"balance": {"$gt": "0.00000000"}}, {"stake": {"$gt": "0.00000000"}}]});
-        if let Some(a) = &last {
-            query["account"] = json!({"$gt": a});
-        }
-        id += 1;
-        let body = json!([{"jsonrpc": "2.0", "id": id, "method": "find", "params": {"contract": "tokens", "table": "balances",
-            "query": query, "limit": 1000, "offset": 0, "indexes": [{"index": "account", "descending": false}]}}]);
-        let resp = http
-            .post(format!("{url}contracts"))
-            .header("content-type", "application/json")
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap();
-        let v: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
-        let page = v[0]["result"].as_array().cloned().unwrap_or_default();
-        rows += page.len();
-        match page.last() {
-            Some(l) if page.len() == 1000 => last = l["account"].as_str().map(str::to_owned),
-            _ => break,
-        }
-    }
-    rows
-}
-
-async fn cold_richlist(rows: &mut Vec<Row>) {
-    let net = fake(300, 100_000, 3).await;
-    for n in &net.nodes {
-        n.set_knobs(Knobs {
-            latency_ms: 30,
-            ..Knobs::default()
-        });
-    }
-    // Generate the partition once, outside the timings.
-    market_viewr_richlist(&net.urls()[0], "BEE").await;
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-    let (mut our_reqs, mut their_reqs, mut per_node, mut our_rows, mut their_rows) =
-        (0, 0, Vec::new(), 0, 0);
-    for _ in 0..RUNS {
-        net.reset_counters();
-        let c = client(&net);
-        let t = Instant::now();
-        let r = c.richlist("BEE", None).await.unwrap();
-        ours.push(t.elapsed());
-        our_rows = r.value.holders.len() + 1;
-        our_reqs = net.requests("");
-        per_node = net.nodes.iter().map(|n| n.counters().total).collect();
-        let max_in_flight = net
-            .nodes
-            .iter()
-            .map(|n| n.counters().max_in_flight)
-            .max()
-            .unwrap_or(0);
-        assert!(
-            max_in_flight <= 3,
-            "in-flight cap exceeded: {max_in_flight}"
-        );
-        net.reset_counters();
-        let t = Instant::now();
-        their_rows = market_viewr_richlist(&net.urls()[0], "BEE").await;
-        theirs.push(t.elapsed());
-        their_reqs = net.requests("");
-    }
-    let (o, t) = (median(ours), median(theirs));
-    let ratio = t.as_secs_f64() / o.as_secs_f64();
-    rows.push(Row {
-        name: "1. cold richlist, 100000 holders, 3 nodes x 30 ms".into(),
-        figure: format!(
-            "market-tui {} ({our_rows} rows, {our_reqs} requests, per node {per_node:?}, <=3 in flight) vs Market-Viewr walk {} ({their_rows} rows, {their_reqs} requests, 1 node): {ratio:.1}x",
-            ms(o),
-            ms(t)
-        ),
-        target: ">= 3x faster".into(),
-        met: Some(ratio >= 3.0),
-    });
-    // The same with one node four times slower: the work shifts to the fast ones.
-    net.nodes[2].set_knobs(Knobs {
-        latency_ms: 120,
-        ..Knobs::default()
-    });
-    let mut slow = Vec::new();
-    for _ in 0..RUNS {
-        net.reset_counters();
-        let t = Instant::now();
-        client(&net).richlist("BEE", None).await.unwrap();
-        slow.push(t.elapsed());
-        per_node = net.nodes.iter().map(|n| n.counters().total).collect();
-    }
-    rows.push(Row {
-        name: "1b. cold richlist, one of the 3 nodes at 120 ms".into(),
-        figure: format!(
-            "{} (per node {per_node:?}: the slow node last)",
-            ms(median(slow))
-        ),
-        target: "the work shifts to the fast nodes".into(),
-        met: Some(per_node.get(2) < per_node.first()),
-    });
 }
 
 fn new_app(width: u16, height: u16) -> App {
@@ -549,7 +444,7 @@ async fn main() {
         return print(rows);
     }
     if args.get(1).map(String::as_str) == Some("--cold") {
-        cold_richlist(&mut rows).await;
+        cold::richlist(&mut rows).await;
         return print(rows);
     }
     if args.get(1).map(String::as_str) == Some("--snapshots") {
@@ -562,7 +457,7 @@ async fn main() {
         return print(rows);
     }
     eprintln!("1/9 cold richlist…");
-    cold_richlist(&mut rows).await;
+    cold::richlist(&mut rows).await;
     eprintln!("preparing a warm cache: 2000 tokens and a 200000-holder richlist…");
     let net = fake(2_000, 200_000, 1).await;
     let dir = tempfile::tempdir().unwrap();
