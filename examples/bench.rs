@@ -35,6 +35,10 @@ struct Row {
     met: Option<bool>,
 }
 
+/// The fake nodes' own threads, as remote nodes have their own machines: a node serializing a
+/// page never holds up the client's tasks, nor the client a node's (they still share 2 cores).
+static NODES: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+
 /// Starts `nodes` fake nodes on free ports with `tokens` tokens, the biggest held by `holders`.
 async fn fake(tokens: usize, holders: usize, nodes: usize) -> FakeNet {
     let scale = Scale {
@@ -42,7 +46,12 @@ async fn fake(tokens: usize, holders: usize, nodes: usize) -> FakeNet {
         max_holders: holders,
         ..Scale::default()
     };
-    FakeNet::start(scale, nodes, 0).await.unwrap()
+    let runtime = NODES.get_or_init(|| tokio::runtime::Runtime::new().unwrap());
+    runtime
+        .spawn(FakeNet::start(scale, nodes, 0))
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

@@ -104,7 +104,9 @@ impl Transport {
             .send();
         let answer = self.read_body(send).await;
         let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        tracing::debug!(url, ms, ok = answer.is_ok(), "call");
+        let method = request["method"].as_str().unwrap_or_default();
+        let table = request["params"]["table"].as_str().unwrap_or_default();
+        tracing::debug!(url, method, table, ms, ok = answer.is_ok(), "call");
         answer
     }
 

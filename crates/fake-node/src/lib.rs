@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 
 pub use dataset::{Dataset, Scale};
 pub use faults::{Counters, Fault, FaultKind, Knobs, NodeState};
-use rpc::{Context, Endpoint};
+use rpc::{Context, Endpoint, Reply};
 
 /// One running fake node.
 #[derive(Clone)]
@@ -188,17 +188,17 @@ async fn handle(
     match (&method, path) {
         (&Method::GET, "/") => {
             let fault = node.state.lock().unwrap().admit("GET /");
-            serve(&node, fault, 0, 200, rpc::status(block(&node))).await
+            serve(&node, fault, 0, 200, Reply::Json(rpc::status(block(&node)))).await
         }
         (&Method::GET, "/accountHistory") => {
             let fault = node.state.lock().unwrap().admit("history/accountHistory");
             let (status, value) = activity::account_history(&node.data, &params);
-            serve(&node, fault, 0, status, value).await
+            serve(&node, fault, 0, status, Reply::Json(value)).await
         }
         (&Method::GET, "/marketHistory") => {
             let fault = node.state.lock().unwrap().admit("history/marketHistory");
             let (status, value) = history::market_history(&node.data, &params);
-            serve(&node, fault, 0, status, value).await
+            serve(&node, fault, 0, status, Reply::Json(value)).await
         }
         (&Method::POST, "/" | "/contracts" | "/blockchain") => {
             let endpoint = match path {
@@ -263,7 +263,7 @@ async fn serve(
     fault: Option<FaultKind>,
     offset: u64,
     status: u16,
-    mut value: Value,
+    reply: Reply,
 ) -> Response {
     let (latency, offset_cost) = {
         let k = &node.state.lock().unwrap().knobs;
@@ -275,8 +275,9 @@ async fn serve(
         tokio::time::sleep(delay).await;
     }
     let Some(fault) = fault else {
-        return plain(status, value);
+        return raw(status, JSON, reply.to_bytes());
     };
+    let mut value = reply.into_json();
     let rewrite = |v: &mut Value, f: &dyn Fn(&mut serde_json::Map<String, Value>)| match v {
         Value::Array(items) => items
             .iter_mut()
@@ -357,12 +358,10 @@ fn raw(status: u16, content_type: &str, body: Vec<u8>) -> Response {
         .unwrap()
 }
 
+const JSON: &str = "application/json; charset=utf-8";
+
 fn plain(status: u16, value: Value) -> Response {
-    raw(
-        status,
-        "application/json; charset=utf-8",
-        serde_json::to_vec(&value).unwrap(),
-    )
+    raw(status, JSON, serde_json::to_vec(&value).unwrap())
 }
 
 fn html(status: u16, title: &str) -> Response {

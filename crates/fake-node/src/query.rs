@@ -3,6 +3,9 @@
 
 use std::cmp::Ordering;
 
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::dataset::Partition;
@@ -182,17 +185,60 @@ pub fn effective_sort(table: &str, indexes: &[Value]) -> Vec<Sort> {
     if all_exist { sorts } else { Vec::new() }
 }
 
-/// Runs a `find` over partitions that together hold the table's rows in `_id` order.
+/// Rows a `find` matched, still in their partitions: written out without copying them first.
+pub struct Found {
+    parts: Vec<Arc<Partition>>,
+    hits: Vec<(u32, u32)>,
+}
+
+impl Found {
+    pub fn rows(&self) -> impl Iterator<Item = &Value> {
+        self.hits
+            .iter()
+            .map(|&(p, i)| &self.parts[p as usize].rows[i as usize])
+    }
+
+    pub fn into_rows(self) -> Vec<Value> {
+        self.rows().cloned().collect()
+    }
+}
+
+impl Serialize for Found {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.rows())
+    }
+}
+
+/// `find` as the node runs it: the rows matching `query` in `sort` order (`_id` without one),
+/// after `offset` of them, at most `limit`.
 pub fn find(
-    parts: &[std::sync::Arc<Partition>],
+    parts: Vec<Arc<Partition>>,
     query: &Map<String, Value>,
     sort: &[Sort],
     offset: usize,
     limit: usize,
-) -> Vec<Value> {
+) -> Found {
+    let hits = matching(&parts, query, sort, offset, limit);
+    Found { parts, hits }
+}
+
+fn position(p: usize, i: usize) -> (u32, u32) {
+    (
+        u32::try_from(p).unwrap_or(u32::MAX),
+        u32::try_from(i).unwrap_or(u32::MAX),
+    )
+}
+
+fn matching(
+    parts: &[Arc<Partition>],
+    query: &Map<String, Value>,
+    sort: &[Sort],
+    offset: usize,
+    limit: usize,
+) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let mut skipped = 0;
-    let mut push = |row: &Value| -> bool {
+    let mut push = |at: (u32, u32), row: &Value| -> bool {
         if !matches(row, query) {
             return true;
         }
@@ -200,14 +246,18 @@ pub fn find(
             skipped += 1;
             return true;
         }
-        out.push(row.clone());
+        out.push(at);
         out.len() < limit
     };
     match sort {
         [] => {
-            for part in parts {
+            for (p, part) in parts.iter().enumerate() {
                 let start = seek_id(part, query);
-                if !part.rows[start..].iter().all(&mut push) {
+                let all = part.rows[start..]
+                    .iter()
+                    .enumerate()
+                    .all(|(i, row)| push(position(p, start + i), row));
+                if !all {
                     break;
                 }
             }
@@ -238,18 +288,24 @@ pub fn find(
                     let o = if single.descending { o.reverse() } else { o };
                     o == Ordering::Greater || (o == Ordering::Equal && !inclusive)
                 };
-                if last.is_some_and(past) || !push(row) {
+                if last.is_some_and(past) || !push((0, i), row) {
                     break;
                 }
             }
         }
         _ => {
-            let mut rows: Vec<&Value> = parts
+            let mut rows: Vec<((u32, u32), &Value)> = parts
                 .iter()
-                .flat_map(|p| p.rows.iter())
-                .filter(|r| matches(r, query))
+                .enumerate()
+                .flat_map(|(p, part)| {
+                    part.rows
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, r)| (position(p, i), r))
+                })
+                .filter(|(_, r)| matches(r, query))
                 .collect();
-            rows.sort_by(|a, b| {
+            rows.sort_by(|(_, a), (_, b)| {
                 for s in sort {
                     let o = compare_values(a.get(&s.field), b.get(&s.field));
                     let o = if s.descending { o.reverse() } else { o };
@@ -259,7 +315,12 @@ pub fn find(
                 }
                 compare_values(a.get("_id"), b.get("_id"))
             });
-            return rows.into_iter().skip(offset).take(limit).cloned().collect();
+            return rows
+                .into_iter()
+                .skip(offset)
+                .take(limit)
+                .map(|(at, _)| at)
+                .collect();
         }
     }
     out
@@ -335,8 +396,8 @@ mod tests {
                 field: "account".into(),
                 descending,
             }];
-            find(&parts, &q(json!({ "account": cond })), &sort, 0, 10)
-                .iter()
+            find(parts.to_vec(), &q(json!({ "account": cond })), &sort, 0, 10)
+                .rows()
                 .map(|r| {
                     (
                         r["account"].as_str().unwrap().to_owned(),

@@ -1,10 +1,11 @@
 //! JSON-RPC dispatch as the node's jayson server does it: method routing per path, envelopes,
 //! parameter errors as code 400, `null` for unknown tables, batches capped at one request.
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::dataset::Dataset;
-use crate::query::{effective_sort, find};
+use crate::query::{Found, effective_sort, find};
 
 pub const MAX_LIMIT: u64 = 1000;
 const MAX_BATCH: usize = 1;
@@ -75,56 +76,123 @@ fn result(id: &Value, value: Value) -> Value {
     json!({"jsonrpc": "2.0", "id": id, "result": value})
 }
 
+/// What goes back: a JSON value, or a `find`'s rows (alone or as a batch of one), written
+/// straight from the dataset; a fault that bends the answer takes it as JSON.
+pub enum Reply {
+    Json(Value),
+    Rows { id: Value, rows: Found, batch: bool },
+}
+
+#[derive(Serialize)]
+struct Envelope<'a> {
+    jsonrpc: &'static str,
+    id: &'a Value,
+    result: &'a Found,
+}
+
+impl Reply {
+    pub fn into_json(self) -> Value {
+        match self {
+            Self::Json(v) => v,
+            Self::Rows { id, rows, batch } => {
+                let one = result(&id, Value::Array(rows.into_rows()));
+                if batch { Value::Array(vec![one]) } else { one }
+            }
+        }
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let bytes = match self {
+            Self::Json(v) => serde_json::to_vec(v),
+            Self::Rows { id, rows, batch } => {
+                let one = Envelope {
+                    jsonrpc: "2.0",
+                    id,
+                    result: rows,
+                };
+                if *batch {
+                    serde_json::to_vec(&[one])
+                } else {
+                    serde_json::to_vec(&one)
+                }
+            }
+        };
+        bytes.unwrap_or_default()
+    }
+}
+
 /// Answers a whole body: an object, or an array (batch). `None` means 204 (a notification).
-pub fn answer(ctx: &Context, endpoint: Endpoint, body: &Value) -> Option<Value> {
+pub fn answer(ctx: &Context, endpoint: Endpoint, body: &Value) -> Option<Reply> {
     match body {
         Value::Array(batch) if batch.is_empty() => {
-            Some(error(&Value::Null, -32600, "Invalid request"))
+            Some(Reply::Json(error(&Value::Null, -32600, "Invalid request")))
         }
-        Value::Array(batch) if batch.len() > MAX_BATCH => Some(error(
+        Value::Array(batch) if batch.len() > MAX_BATCH => Some(Reply::Json(error(
             &Value::Null,
             -32099,
             "Invalid request: Maximum batch length exceeded",
-        )),
+        ))),
         Value::Array(batch) => {
-            let answers: Vec<Value> = batch
+            let mut answers: Vec<Reply> = batch
                 .iter()
                 .filter_map(|r| answer_one(ctx, endpoint, r))
                 .collect();
-            Some(Value::Array(answers))
+            Some(match answers.pop() {
+                Some(Reply::Rows { id, rows, .. }) if answers.is_empty() => Reply::Rows {
+                    id,
+                    rows,
+                    batch: true,
+                },
+                last => {
+                    let mut all: Vec<Value> = answers.into_iter().map(Reply::into_json).collect();
+                    all.extend(last.map(Reply::into_json));
+                    Reply::Json(Value::Array(all))
+                }
+            })
         }
         single => answer_one(ctx, endpoint, single),
     }
 }
 
-fn answer_one(ctx: &Context, endpoint: Endpoint, req: &Value) -> Option<Value> {
+fn answer_one(ctx: &Context, endpoint: Endpoint, req: &Value) -> Option<Reply> {
     let Some(obj) = req.as_object() else {
-        return Some(error(&Value::Null, -32600, "Invalid request"));
+        return Some(Reply::Json(error(&Value::Null, -32600, "Invalid request")));
     };
     let id = obj.get("id").cloned().unwrap_or(Value::Null);
     let Some(method) = obj.get("method").and_then(Value::as_str) else {
-        return Some(error(&id, -32600, "Invalid request"));
+        return Some(Reply::Json(error(&id, -32600, "Invalid request")));
     };
     if id.is_null() {
         return None;
     }
     let Some((ep, name)) = resolve(endpoint, method) else {
-        return Some(error(&id, -32601, "Method not found"));
+        return Some(Reply::Json(error(&id, -32601, "Method not found")));
     };
     let full = format!("{ep}.{name}");
     if ctx.disabled.iter().any(|d| *d == full || *d == name) {
-        return Some(error(&id, 400, &format!("method {full} is disabled")));
+        return Some(Reply::Json(error(
+            &id,
+            400,
+            &format!("method {full} is disabled"),
+        )));
     }
     let params = obj
         .get("params")
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    Some(match (ep, name) {
-        ("contracts", "find") => match contract_find(ctx, &params) {
-            Ok(v) => result(&id, v),
-            Err(msg) => error(&id, 400, &msg),
-        },
+    if (ep, name) == ("contracts", "find") {
+        return Some(match contract_find(ctx, &params) {
+            Ok(Some(rows)) => Reply::Rows {
+                id,
+                rows,
+                batch: false,
+            },
+            Ok(None) => Reply::Json(result(&id, Value::Null)),
+            Err(msg) => Reply::Json(error(&id, 400, &msg)),
+        });
+    }
+    Some(Reply::Json(match (ep, name) {
         ("contracts", "findOne") => match table_query(&params) {
             Some((table, query)) => result(&id, find_one(ctx, &table, &query)),
             None => error(&id, 400, MISSING),
@@ -134,7 +202,7 @@ fn answer_one(ctx: &Context, endpoint: Endpoint, req: &Value) -> Option<Value> {
         ("blockchain", "getStatus") => result(&id, status(ctx.block)),
         ("blockchain", "getBlockInfo") => result(&id, Value::Null),
         _ => error(&id, -32601, "Method not found"),
-    })
+    }))
 }
 
 const MISSING: &str = "missing or wrong parameters: contract, table and query are required";
@@ -146,7 +214,8 @@ fn table_query(params: &Map<String, Value>) -> Option<(String, Map<String, Value
     Some((format!("{contract}_{table}"), query))
 }
 
-fn contract_find(ctx: &Context, params: &Map<String, Value>) -> Result<Value, String> {
+/// The rows of a `find`, or `None` for a table the node does not have (it answers `null`).
+fn contract_find(ctx: &Context, params: &Map<String, Value>) -> Result<Option<Found>, String> {
     let (table, query) = table_query(params).ok_or(MISSING)?;
     // `limit: 0` is falsy in JavaScript and becomes the default.
     let cap = ctx.max_limit.unwrap_or(MAX_LIMIT);
@@ -167,24 +236,24 @@ fn contract_find(ctx: &Context, params: &Map<String, Value>) -> Result<Value, St
         .cloned()
         .unwrap_or_default();
     let Some(parts) = ctx.data.partitions(&table, &query) else {
-        return Ok(Value::Null);
+        return Ok(None);
     };
     let sort = effective_sort(&table, &indexes);
-    let rows = find(
-        &parts,
+    Ok(Some(find(
+        parts,
         &query,
         &sort,
         usize::try_from(offset).unwrap_or(usize::MAX),
         limit as usize,
-    );
-    Ok(Value::Array(rows))
+    )))
 }
 
 fn find_one(ctx: &Context, table: &str, query: &Map<String, Value>) -> Value {
     match ctx.data.partitions(table, query) {
-        Some(parts) => find(&parts, query, &[], 0, 1)
-            .into_iter()
+        Some(parts) => find(parts, query, &[], 0, 1)
+            .rows()
             .next()
+            .cloned()
             .unwrap_or(Value::Null),
         None => Value::Null,
     }
