@@ -439,6 +439,8 @@ async fn soak(rows: &mut Vec<Row>) {
 
 #[tokio::main]
 async fn main() {
+    // As the binary does: line 6's child and the in-process figures use the same allocator.
+    market_tui::allocator::return_big_buffers_when_freed();
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--memory-child") {
         return memory_child(Path::new(&args[2]));

@@ -4,7 +4,7 @@
 /// the memory. Left alone, glibc raises that threshold to the largest block freed so far (up to
 /// 32 MiB), and from then on response bodies, encoded cache values and sled's write buffers are
 /// carved from per-thread heaps that keep the space: a cold export of 100000 holders peaked at
-/// 57 MB instead of 39. Call it first in `main`, before any thread starts; elsewhere a no-op.
+/// 57 MB instead of 39. `main` calls it first; on other platforms it does nothing.
 pub fn return_big_buffers_when_freed() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

@@ -98,15 +98,13 @@ impl HiveEngine {
     async fn walk_ranges(
         &self,
         query: &Map<String, serde_json::Value>,
-        ((first_page, more), node): ((Vec<Holder>, bool), usize),
+        ((mut all, more), node): ((Vec<Holder>, bool), usize),
         tally: &Tally,
     ) -> Result<(Vec<Holder>, usize), Error> {
-        let (Some(first), Some(last), true) = (first_page.first(), first_page.last(), more) else {
-            return Ok((first_page, node));
+        let (Some(first), Some(last), true) = (all.first(), all.last(), more) else {
+            return Ok((all, node));
         };
-        let mut plan =
-            Plan::after_first_page((&first.account, &last.account), first_page.len(), PAGE);
-        let mut pages = vec![first_page];
+        let mut plan = Plan::after_first_page((&first.account, &last.account), all.len(), PAGE);
         let parallel = self.rpc.len() * self.cfg.per_node_in_flight.max(1);
         let mut running = FuturesUnordered::new();
         // Requests still in flight when the plan is done read parts others finished: dropped.
@@ -124,7 +122,7 @@ impl HiveEngine {
             let Some((id, page)) = running.next().await else {
                 break;
             };
-            let ((mut rows, full), _) = page?;
+            let ((rows, full), _) = page?;
             let read = PageRead {
                 first: rows.first().map(|h| h.account.as_str()),
                 last: rows.last().map(|h| h.account.as_str()),
@@ -140,12 +138,12 @@ impl HiveEngine {
                 "richlist page read"
             );
             plan.read(id, &read);
-            if rows.first().map(|h| &h.account) > rows.last().map(|h| &h.account) {
-                rows.reverse();
-            }
-            pages.push(rows);
+            all.extend(rows);
         }
-        Ok((merge(pages), node))
+        // In place: one list grows as pages arrive, and is never held twice.
+        all.sort_unstable_by(|a, b| a.account.cmp(&b.account));
+        all.dedup_by(|a, b| a.account == b.account);
+        Ok((all, node))
     }
 
     /// One page of the key space, read on one node (another when it fails). An empty page
@@ -176,50 +174,5 @@ impl HiveEngine {
             Ok((rows, full))
         })
         .await
-    }
-}
-
-/// One list in account order from pages that each hold every name between their first and
-/// last (ascending): in order of their first name, a page's names up to the last one taken are
-/// the overlap of two pages that met, and are skipped. Linear, where sorting was not.
-fn merge(mut pages: Vec<Vec<Holder>>) -> Vec<Holder> {
-    pages.retain(|p| !p.is_empty());
-    pages.sort_unstable_by(|a, b| a[0].account.cmp(&b[0].account));
-    let mut all: Vec<Holder> = Vec::with_capacity(pages.iter().map(Vec::len).sum());
-    for page in pages {
-        for holder in page {
-            if all.last().is_none_or(|l| holder.account > l.account) {
-                all.push(holder);
-            }
-        }
-    }
-    all
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Amount, Locked};
-
-    fn page(names: &[&str]) -> Vec<Holder> {
-        names
-            .iter()
-            .map(|n| Holder::new(n, Amount::ZERO, Amount::ZERO, Locked::default()))
-            .collect()
-    }
-
-    #[test]
-    fn pages_that_met_or_repeat_merge_into_one_list_in_order() {
-        let pages = vec![
-            page(&["m", "n", "o"]),
-            page(&["a", "b", "c"]),
-            page(&["c", "d", "e", "f"]),
-            page(&[]),
-            page(&["d", "e"]),
-            page(&["g", "h"]),
-        ];
-        let names: Vec<String> = merge(pages).iter().map(|h| h.account.to_string()).collect();
-        let expected = ["a", "b", "c", "d", "e", "f", "g", "h", "m", "n", "o"];
-        assert_eq!(names, expected);
     }
 }
