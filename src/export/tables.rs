@@ -41,13 +41,14 @@ pub fn richlist<'a>(r: &'a Richlist, order: &'a [u32], ranks: &'a [u32]) -> Tabl
             let _ = write!(row[0], "{rank}");
         }
         row[1].push_str(&for_csv(&h.account));
+        let l = h.locked();
         let amounts = [
             h.balance,
             h.stake,
-            h.locked().pending_unstake,
-            h.locked().delegations_in,
-            h.locked().delegations_out,
-            h.locked().pending_undelegations,
+            l.pending_unstake,
+            l.delegations_in,
+            l.delegations_out,
+            l.pending_undelegations,
             total,
         ];
         for (field, amount) in row[2..9].iter_mut().zip(amounts) {

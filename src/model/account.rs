@@ -26,7 +26,8 @@ impl Balance {
     /// still counted in the stake it leaves in installments.
     pub fn owned(&self) -> Amount {
         let h = &self.holder;
-        h.balance + h.stake + h.locked().delegations_out + h.locked().pending_undelegations
+        let l = h.locked();
+        h.balance + h.stake + l.delegations_out + l.pending_undelegations
     }
 }
 

@@ -104,9 +104,14 @@ impl Transport {
             .send();
         let answer = self.read_body(send).await;
         let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let method = request["method"].as_str().unwrap_or_default();
-        let table = request["params"]["table"].as_str().unwrap_or_default();
-        tracing::debug!(url, method, table, ms, ok = answer.is_ok(), "call");
+        tracing::debug!(
+            url,
+            method = request["method"].as_str(),
+            table = request["params"]["table"].as_str(),
+            ms,
+            ok = answer.is_ok(),
+            "call"
+        );
         answer
     }
 
@@ -201,7 +206,6 @@ fn describe_garbage(body: &[u8], e: &serde_json::Error) -> String {
     }
 }
 
-/// Unwraps a JSON-RPC envelope (or a one-element batch) into its `result`.
 /// The `result` of a JSON-RPC response body; errors, HTML pages and cut bodies are failures.
 pub fn envelope_result(body: &[u8]) -> Result<Value, Failure> {
     let envelope =
@@ -218,6 +222,7 @@ pub fn find_rows(body: &[u8]) -> Result<Vec<Value>, Failure> {
     }
 }
 
+/// Unwraps a JSON-RPC envelope (or a one-element batch) into its `result`.
 fn rpc_result(envelope: Value) -> Result<Value, Failure> {
     let envelope = match envelope {
         Value::Array(mut items) if items.len() == 1 => items.remove(0),

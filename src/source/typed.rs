@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use super::error::Failure;
+use super::paging::decode_all;
 use super::{transport, wire};
 use crate::model::{Amount, Holder, Locked};
 
@@ -18,10 +19,7 @@ pub fn holders(body: &[u8]) -> Result<Vec<Holder>, Failure> {
     if let Ok(envelope) = serde_json::from_slice::<Envelope<'_>>(body) {
         return envelope.result.iter().map(BalanceRow::holder).collect();
     }
-    let rows = transport::find_rows(body)?;
-    rows.iter()
-        .map(|r| wire::holder(r).map_err(|e| Failure::Garbled(e.to_string())))
-        .collect()
+    decode_all(&transport::find_rows(body)?, wire::holder)
 }
 
 #[derive(Deserialize)]
@@ -165,11 +163,10 @@ mod tests {
     fn both(rows: &Value) -> (Result<Vec<Holder>, Failure>, Result<Vec<Holder>, Failure>) {
         let body = json!({"jsonrpc": "2.0", "id": 1, "result": rows}).to_string();
         let fast = holders(body.as_bytes());
-        let slow = transport::find_rows(body.as_bytes())
-            .unwrap()
-            .iter()
-            .map(|r| wire::holder(r).map_err(|e| Failure::Garbled(e.to_string())))
-            .collect();
+        let slow = decode_all(
+            &transport::find_rows(body.as_bytes()).unwrap(),
+            wire::holder,
+        );
         (fast, slow)
     }
 

@@ -132,24 +132,19 @@ pub fn answer(ctx: &Context, endpoint: Endpoint, body: &Value) -> Option<Reply> 
             -32099,
             "Invalid request: Maximum batch length exceeded",
         ))),
-        Value::Array(batch) => {
-            let mut answers: Vec<Reply> = batch
-                .iter()
-                .filter_map(|r| answer_one(ctx, endpoint, r))
-                .collect();
-            Some(match answers.pop() {
-                Some(Reply::Rows { id, rows, .. }) if answers.is_empty() => Reply::Rows {
+        // At most one request (checked above): its answer, wrapped as a batch of one.
+        Value::Array(batch) => Some(
+            match batch.first().and_then(|r| answer_one(ctx, endpoint, r)) {
+                Some(Reply::Rows { id, rows, .. }) => Reply::Rows {
                     id,
                     rows,
                     batch: true,
                 },
-                last => {
-                    let mut all: Vec<Value> = answers.into_iter().map(Reply::into_json).collect();
-                    all.extend(last.map(Reply::into_json));
-                    Reply::Json(Value::Array(all))
-                }
-            })
-        }
+                other => Reply::Json(Value::Array(
+                    other.map(Reply::into_json).into_iter().collect(),
+                )),
+            },
+        ),
         single => answer_one(ctx, endpoint, single),
     }
 }

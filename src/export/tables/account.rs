@@ -14,14 +14,15 @@ pub fn wallet<'a>(rows: &'a [WalletRow], order: &'a [u32]) -> Table<'a> {
     let rows = order.iter().map(move |&i| {
         let r = &rows[i as usize];
         let h = &r.balance.holder;
+        let l = h.locked();
         vec![
             for_csv(&r.balance.symbol).into_owned(),
             h.balance.to_string(),
             h.stake.to_string(),
-            h.locked().pending_unstake.to_string(),
-            h.locked().delegations_in.to_string(),
-            h.locked().delegations_out.to_string(),
-            h.locked().pending_undelegations.to_string(),
+            l.pending_unstake.to_string(),
+            l.delegations_in.to_string(),
+            l.delegations_out.to_string(),
+            l.pending_undelegations.to_string(),
             r.owned.to_string(),
             opt(r.price),
             opt(r.value),
