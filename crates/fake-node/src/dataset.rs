@@ -181,6 +181,15 @@ impl Dataset {
         self.by_symbol.get(symbol).map(|&i| &self.specs[i])
     }
 
+    /// Whether `table` is kept a partition per token: there, every row of the partition a
+    /// query's `symbol` picks holds that symbol.
+    pub fn per_token(table: &str) -> bool {
+        matches!(
+            table,
+            "tokens_balances" | "market_buyBook" | "market_sellBook" | "market_tradesHistory"
+        )
+    }
+
     /// Partitions of `table` that can hold rows matching `query`: the one of the token (or
     /// pool) the query names by equality, else all of them.
     pub fn partitions(

@@ -238,7 +238,7 @@ fn matching(
 ) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let mut skipped = 0;
-    let mut push = |at: (u32, u32), row: &Value| -> bool {
+    let mut push = |at: (u32, u32), row: &Value, query: &Map<String, Value>| -> bool {
         if !matches(row, query) {
             return true;
         }
@@ -256,7 +256,7 @@ fn matching(
                 let all = part.rows[start..]
                     .iter()
                     .enumerate()
-                    .all(|(i, row)| push(position(p, start + i), row));
+                    .all(|(i, row)| push(position(p, start + i), row, query));
                 if !all {
                     break;
                 }
@@ -266,29 +266,33 @@ fn matching(
             let part = &parts[0];
             let order = part.order_by(&single.field, single.descending);
             let cond = query.get(&single.field);
-            // Like an index scan (either way), seek to the range's first key and stop past its
+            // Like an index scan (either way), seek to the range's first key and to past its
             // last instead of reading on to the end of the table.
             let (first, last) = if single.descending {
                 (upper_bound(cond), lower_bound(cond))
             } else {
                 (lower_bound(cond), upper_bound(cond))
             };
-            let before = |row: &Value, (bound, inclusive): (&Value, bool)| {
-                let o = compare_values(row.get(&single.field), Some(bound));
+            let before = |i: u32, (bound, inclusive): (&Value, bool)| {
+                let o = compare_values(part.rows[i as usize].get(&single.field), Some(bound));
                 let o = if single.descending { o.reverse() } else { o };
                 o == Ordering::Less || (o == Ordering::Equal && !inclusive)
             };
-            let start = first.map_or(0, |b| {
-                order.partition_point(|&i| before(&part.rows[i as usize], b))
+            let start = first.map_or(0, |b| order.partition_point(|&i| before(i, b)));
+            let end = last.map_or(order.len(), |(bound, inclusive)| {
+                start + order[start..].partition_point(|&i| before(i, (bound, !inclusive)))
             });
-            for &i in &order[start..] {
-                let row = &part.rows[i as usize];
-                let past = |(bound, inclusive): (&Value, bool)| {
-                    let o = compare_values(row.get(&single.field), Some(bound));
-                    let o = if single.descending { o.reverse() } else { o };
-                    o == Ordering::Greater || (o == Ordering::Equal && !inclusive)
-                };
-                if last.is_some_and(past) || !push((0, i), row) {
+            // Rows inside the range meet its conditions; only the others are checked per row.
+            let rest = match cond {
+                Some(Value::Object(ops)) if ops.keys().all(|k| RANGE.contains(&k.as_str())) => {
+                    let mut rest = query.clone();
+                    rest.remove(&single.field);
+                    rest
+                }
+                _ => query.clone(),
+            };
+            for &i in &order[start..end] {
+                if !push((0, i), &part.rows[i as usize], &rest) {
                     break;
                 }
             }
@@ -334,6 +338,9 @@ fn seek_id(part: &Partition, query: &Map<String, Value>) -> usize {
     part.rows
         .partition_point(|r| compare_values(r.get("_id"), Some(bound)) == Ordering::Less)
 }
+
+/// The operators of a range on one field, which an index seek answers.
+const RANGE: [&str; 4] = ["$gt", "$gte", "$lt", "$lte"];
 
 fn upper_bound(cond: Option<&Value>) -> Option<(&Value, bool)> {
     let ops = cond?.as_object()?;

@@ -234,6 +234,11 @@ fn contract_find(ctx: &Context, params: &Map<String, Value>) -> Result<Option<Fo
         return Ok(None);
     };
     let sort = effective_sort(&table, &indexes);
+    // The partition answers the symbol: rows need not be checked for it one by one.
+    let mut query = query;
+    if Dataset::per_token(&table) && query.get("symbol").is_some_and(Value::is_string) {
+        query.remove("symbol");
+    }
     Ok(Some(find(
         parts,
         &query,
