@@ -134,7 +134,11 @@ impl Transport {
                 retry_after: retry_after(&resp),
             });
         }
-        let mut body = Vec::new();
+        // Sized once from the stated length (within the cap): a page body is not regrown and
+        // copied chunk by chunk.
+        let stated = resp.content_length().unwrap_or(0);
+        let mut body =
+            Vec::with_capacity(usize::try_from(stated).map_or(0, |n| n.min(self.cfg.body_cap)));
         while let Some(chunk) = resp.chunk().await.map_err(|e| self.classify_reqwest(&e))? {
             if body.len() + chunk.len() > self.cfg.body_cap {
                 return Err(Failure::TooLarge(self.cfg.body_cap));
