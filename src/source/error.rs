@@ -50,14 +50,26 @@ impl Failure {
 
     /// N in "limit is too high, maximum limit is N": a node configured below the usual 1000.
     pub fn stated_max_limit(&self) -> Option<usize> {
-        match self {
-            Self::Rpc { message, .. } => message
-                .strip_prefix("limit is too high, maximum limit is ")?
-                .trim()
-                .parse()
-                .ok(),
-            _ => None,
-        }
+        self.stated_max("limit")
+    }
+
+    /// N in "offset is too high, maximum offset is N": a node that caps how far a `find`
+    /// skips.
+    pub fn stated_max_offset(&self) -> Option<usize> {
+        self.stated_max("offset")
+    }
+
+    fn stated_max(&self, what: &str) -> Option<usize> {
+        let Self::Rpc { message, .. } = self else {
+            return None;
+        };
+        let rest = message.strip_prefix(what)?;
+        rest.strip_prefix(" is too high, maximum ")?
+            .strip_prefix(what)?
+            .strip_prefix(" is ")?
+            .trim()
+            .parse()
+            .ok()
     }
 }
 
@@ -157,6 +169,13 @@ mod tests {
             "not a bug of ours: another node or a smaller page"
         );
         assert_eq!(limit.stated_max_limit(), Some(500));
+        assert_eq!(limit.stated_max_offset(), None);
+        let offset = Failure::Rpc {
+            code: 400,
+            message: "offset is too high, maximum offset is 5000".into(),
+        };
+        assert_eq!(offset.stated_max_offset(), Some(5000));
+        assert_eq!(offset.stated_max_limit(), None);
         let disabled = Failure::Rpc {
             code: 400,
             message: "method contracts.find is disabled".into(),

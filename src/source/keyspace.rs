@@ -1,46 +1,11 @@
-//! The plan of a parallel richlist walk: the parts of the account key space still unread, each
-//! read from both ends at once and split where the data is dense, so that every request slot
-//! stays busy and few pages come back short.
+//! The plan of a parallel richlist walk: pages at fixed offsets from an anchor name, so that
+//! every request slot reads rows no other request reads without guessing where the rows are;
+//! what each page proves read is tracked by name, so a gap (rows that moved between two pages,
+//! nodes that disagree) is found and read again.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::paging::Cursor;
-
-/// The characters of Hive account names, in byte order.
-const ALPHABET: &[u8] = b"-.0123456789abcdefghijklmnopqrstuvwxyz";
-/// Characters of a name that a position in the key space looks at.
-const DEPTH: u32 = 6;
-const BASE: u64 = ALPHABET.len() as u64 + 1;
-
-/// A name as a number: each of its first `DEPTH` characters a digit (0 = the name has ended).
-fn name_value(name: &str) -> u64 {
-    let mut bytes = name.bytes();
-    (0..DEPTH).fold(0, |acc, _| {
-        let digit = bytes
-            .next()
-            .and_then(|b| ALPHABET.iter().position(|&a| a == b))
-            .map_or(0, |p| p as u64 + 1);
-        acc * BASE + digit
-    })
-}
-
-fn value_name(mut value: u64) -> String {
-    let mut out = Vec::new();
-    for _ in 0..DEPTH {
-        out.push(value % BASE);
-        value /= BASE;
-    }
-    out.iter()
-        .rev()
-        .take_while(|&&d| d > 0)
-        .map(|&d| char::from(ALPHABET[(d - 1) as usize]))
-        .collect()
-}
-
-/// The position of `to` in the key space (`None` = its end).
-fn end_value(to: Option<&str>) -> u64 {
-    to.map_or(BASE.pow(DEPTH) - 1, name_value)
-}
 
 /// Names sort after every name they start with; `\0` never occurs in a Hive name, so `name\0`
 /// is the first position after `name`.
@@ -48,178 +13,215 @@ fn after(name: &str) -> String {
     format!("{name}\0")
 }
 
-/// Which end of a part a request reads from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum End {
-    Low,
-    High,
-}
-
-/// A part of the key space not read yet: from `lo` (included) to `hi` (excluded; `None` = the
-/// end), with the request reading up from `lo` and the one reading down from `hi`, if any.
+/// A part of the key space not proven read: from `lo` (included) to `hi` (excluded; `None` =
+/// the end).
 #[derive(Debug)]
 struct Part {
     lo: String,
     hi: Option<String>,
-    up: Option<u64>,
-    down: Option<u64>,
-    /// Rows per unit of `name_value`, as the last full page here showed; `None` = not seen yet.
-    density: Option<f64>,
 }
 
 impl Part {
-    /// Rows still unread here that no request in flight will bring; unknown density = many.
-    fn unclaimed(&self, page: usize) -> f64 {
-        let busy = usize::from(self.up.is_some()) + usize::from(self.down.is_some());
-        let width = end_value(self.hi.as_deref()).saturating_sub(name_value(&self.lo)) as f64;
-        let rows = self.density.map_or(f64::INFINITY, |d| width * d);
-        // A part nobody reads is always worth a request, however small it looks.
-        if busy == 0 {
-            rows.max(1.0)
-        } else {
-            rows - (busy * page) as f64
-        }
-    }
-
-    /// A name strictly inside the part, between what its requests in flight will read.
-    fn split_point(&self, page: usize) -> Option<String> {
-        let (lo, hi) = (name_value(&self.lo), end_value(self.hi.as_deref()));
-        let claimed = self.density.map_or(0, |d| (page as f64 / d) as u64);
-        let from = if self.up.is_some() { lo + claimed } else { lo };
-        let to = if self.down.is_some() {
-            hi.saturating_sub(claimed)
-        } else {
-            hi
-        };
-        let mid = value_name(from.min(to) + to.saturating_sub(from) / 2);
-        let inside = mid > self.lo && self.hi.as_deref().is_none_or(|h| mid.as_str() < h);
-        inside.then_some(mid)
+    fn meets(&self, lo: &str, hi: Option<&str>) -> bool {
+        !below(hi, &self.lo) && !below(self.hi.as_deref(), lo)
     }
 }
 
-/// What a page brought back: its first and last names in reading order, and whether it was full.
+/// Pages `step` rows apart from `anchor` within `[anchor, hi)`, numbered from the run's start.
+/// Consecutive pages share a row, so two that were read back to back prove there is no gap.
+struct Run {
+    anchor: String,
+    hi: Option<String>,
+    /// The number of the page that starts at `anchor`.
+    base: usize,
+    /// The number of the next page to ask.
+    next: usize,
+    /// Until a page comes back short: the end is not found yet.
+    open: bool,
+    /// The first and last names of the pages read, by number.
+    read: BTreeMap<usize, (String, String)>,
+}
+
+/// A page asked for: its run and number, and where it reads.
+struct Asked {
+    run: usize,
+    number: usize,
+    anchor: String,
+    hi: Option<String>,
+    offset: usize,
+}
+
+/// What a page brought back: its first and last names, and whether it was full.
 pub struct PageRead<'a> {
     pub first: Option<&'a str>,
     pub last: Option<&'a str>,
-    pub rows: usize,
     pub full: bool,
 }
 
-/// A page asked for: the part's bounds when it was asked, and from which end.
-struct Asked {
-    lo: String,
-    hi: Option<String>,
-    end: End,
-}
-
-/// The unread parts of the key space (in order, disjoint) and the pages asked of them.
+/// The parts of the key space not proven read, the runs of pages reading them, and the pages
+/// asked.
 pub struct Plan {
-    parts: Vec<Part>,
+    unread: Vec<Part>,
+    runs: Vec<Run>,
     asked: HashMap<u64, Asked>,
-    page: usize,
+    step: usize,
+    max_offset: usize,
     next_id: u64,
 }
 
 impl Plan {
-    /// Everything after the first page (`rows` names from `first` to `last`) is unread; its
-    /// density is the first guess of the rest's.
-    pub fn after_first_page((first, last): (&str, &str), rows: usize, page: usize) -> Self {
-        let width = name_value(last).saturating_sub(name_value(first)).max(1);
+    /// Everything after a first page that ended at `last` is unread; it is read in pages of
+    /// `page` rows from that name on.
+    pub fn after_first_page(last: &str, page: usize) -> Self {
         Self {
-            parts: vec![Part {
+            unread: vec![Part {
                 lo: after(last),
                 hi: None,
-                up: None,
-                down: None,
-                density: Some(rows as f64 / width as f64),
             }],
+            runs: vec![Run::new(last.to_owned(), None)],
             asked: HashMap::new(),
-            page,
+            step: page.saturating_sub(1).max(1),
+            max_offset: usize::MAX,
             next_id: 0,
         }
     }
 
     pub fn is_done(&self) -> bool {
-        self.parts.is_empty()
+        self.unread.is_empty()
     }
 
-    /// The next page worth reading for a free slot: a free end of the part with the most rows
-    /// nobody is reading yet, or, when every end is busy, a split of that part's middle. `None`
-    /// when the requests in flight are expected to read everything left.
+    /// Nodes refuse offsets above `max`: later pages stay within it.
+    pub fn cap_offsets(&mut self, max: usize) {
+        self.max_offset = self.max_offset.min(max);
+    }
+
+    /// The next page for a free slot: a part nothing will read (a gap), else the next page of
+    /// the run with the fewest pages in flight. `None` while the pages in flight may read all
+    /// that is left.
     pub fn next(&mut self) -> Option<(u64, Cursor)> {
-        let page = self.page;
-        let best = (0..self.parts.len())
-            .filter(|&i| self.parts[i].unclaimed(page) > 0.0)
-            .max_by(|&a, &b| {
-                let key = |p: &Part| {
-                    let free = p.up.is_none() || p.down.is_none();
-                    // A free end first; a split only where the rest exceeds a page.
-                    (free, p.unclaimed(page))
-                };
-                let (ka, kb) = (key(&self.parts[a]), key(&self.parts[b]));
-                ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
-            })?;
-        let id = self.next_id;
-        let part = &mut self.parts[best];
-        let asked = if part.up.is_none() {
-            part.up = Some(id);
-            Asked::of(part, End::Low)
-        } else if part.down.is_none() {
-            part.down = Some(id);
-            Asked::of(part, End::High)
-        } else {
-            if part.unclaimed(page) <= 0.0 {
-                return None;
-            }
-            let mid = part.split_point(page)?;
-            let upper = Part {
-                lo: mid.clone(),
-                hi: part.hi.replace(mid),
-                up: Some(id),
-                down: part.down.take(),
-                density: part.density,
-            };
-            let asked = Asked::of(&upper, End::Low);
-            self.parts.insert(best + 1, upper);
-            asked
-        };
-        let cursor = asked.cursor();
-        self.asked.insert(id, asked);
-        self.next_id += 1;
-        Some((id, cursor))
+        if let Some(gap) = self.unclaimed() {
+            let part = &self.unread[gap];
+            self.runs.push(Run::new(part.lo.clone(), part.hi.clone()));
+            return Some(self.ask(self.runs.len() - 1));
+        }
+        let run = (0..self.runs.len())
+            .filter(|&r| self.extends(r))
+            .min_by_key(|&r| self.asked.values().filter(|a| a.run == r).count())?;
+        Some(self.ask(run))
     }
 
-    /// Records what request `id` read: every name from where it started to its last row (to
-    /// the end of what it asked, for a short page), whichever parts those names lie in.
+    /// Records what page `id` read: from where it started (its anchor, for the first page of
+    /// an anchor) to its last row, or to the end of its run for a short page.
     pub fn read(&mut self, id: u64, page: &PageRead<'_>) {
         let Some(asked) = self.asked.remove(&id) else {
             return;
         };
-        for p in &mut self.parts {
-            p.up = p.up.filter(|&u| u != id);
-            p.down = p.down.filter(|&d| d != id);
+        let run = &mut self.runs[asked.run];
+        if let (Some(first), Some(last)) = (page.first, page.last) {
+            run.read
+                .insert(asked.number, (first.to_owned(), last.to_owned()));
         }
-        let density = match (page.first, page.last, page.full) {
-            (Some(first), Some(last), true) => {
-                let width = name_value(first).abs_diff(name_value(last)).max(1);
-                Some(page.rows as f64 / width as f64)
+        // A full page ends at its last row, and the next pages are counted from there; any
+        // other ends the run where it was asked to.
+        let end = if let (Some(last), true) = (page.last, page.full) {
+            if asked.number + 1 > run.base {
+                last.clone_into(&mut run.anchor);
+                run.base = asked.number + 1;
+                run.next = run.next.max(run.base);
             }
-            _ => None,
+            Some(after(last))
+        } else {
+            run.open = false;
+            asked.hi.clone()
         };
-        let (lo, hi) = match (page.last, page.full, asked.end) {
-            (Some(last), true, End::Low) => (asked.lo, Some(after(last))),
-            (Some(last), true, End::High) => (last.to_owned(), asked.hi),
-            _ => (asked.lo, asked.hi),
+        let start = if asked.offset == 0 {
+            Some(asked.anchor.as_str())
+        } else {
+            page.first
         };
-        self.cover(&lo, hi.as_deref(), density);
+        if let Some(start) = start {
+            self.cover(start, end.as_deref());
+        }
     }
 
-    /// Removes `[lo, hi)` from the unread parts; what is left beside it takes `density`.
-    fn cover(&mut self, lo: &str, hi: Option<&str>, density: Option<f64>) {
-        let mut left = Vec::with_capacity(self.parts.len() + 1);
-        for p in self.parts.drain(..) {
-            let apart = below(hi, &p.lo) || below(p.hi.as_deref(), lo);
-            if apart {
+    /// Forgets page `id`, refused by the nodes: its rows are read by later pages or as a gap.
+    pub fn forget(&mut self, id: u64) {
+        if let Some(asked) = self.asked.remove(&id) {
+            let run = &mut self.runs[asked.run];
+            run.next = run.next.min(asked.number).max(run.base);
+        }
+    }
+
+    fn ask(&mut self, r: usize) -> (u64, Cursor) {
+        let run = &mut self.runs[r];
+        let number = run.next;
+        run.next += 1;
+        let asked = Asked {
+            run: r,
+            number,
+            anchor: run.anchor.clone(),
+            hi: run.hi.clone(),
+            offset: (number - run.base) * self.step,
+        };
+        let cursor = asked.cursor();
+        let id = self.next_id;
+        self.next_id += 1;
+        self.asked.insert(id, asked);
+        (id, cursor)
+    }
+
+    /// Whether run `r` has a next page worth asking: its end not found, unread names past its
+    /// anchor, and the page's offset within what nodes accept.
+    fn extends(&self, r: usize) -> bool {
+        let run = &self.runs[r];
+        run.open
+            && (run.next - run.base).saturating_mul(self.step) <= self.max_offset
+            && self
+                .unread
+                .iter()
+                .any(|p| p.meets(&run.anchor, run.hi.as_deref()))
+    }
+
+    /// The first unread part that no open run reaches and no page in flight may read.
+    fn unclaimed(&self) -> Option<usize> {
+        self.unread.iter().position(|p| {
+            let by_run = self
+                .runs
+                .iter()
+                .any(|r| r.open && p.lo >= r.anchor && !below(r.hi.as_deref(), &p.lo));
+            let by_page = self.asked.values().any(|a| {
+                let (lo, hi) = self.reach(a);
+                p.meets(&lo, hi.as_deref())
+            });
+            !by_run && !by_page
+        })
+    }
+
+    /// Where a page in flight may find its rows: after the pages of its run read before it,
+    /// up to the pages read after it.
+    fn reach(&self, asked: &Asked) -> (String, Option<String>) {
+        let run = &self.runs[asked.run];
+        let lo = run
+            .read
+            .range(..asked.number)
+            .next_back()
+            .map(|(_, (_, last))| last)
+            .filter(|last| **last > asked.anchor)
+            .unwrap_or(&asked.anchor);
+        let hi = run
+            .read
+            .range(asked.number + 1..)
+            .next()
+            .map(|(_, (first, _))| after(first))
+            .or_else(|| asked.hi.clone());
+        (lo.clone(), hi)
+    }
+
+    /// Removes `[lo, hi)` from the unread parts.
+    fn cover(&mut self, lo: &str, hi: Option<&str>) {
+        let mut left = Vec::with_capacity(self.unread.len() + 1);
+        for p in self.unread.drain(..) {
+            if !p.meets(lo, hi) {
                 left.push(p);
                 continue;
             }
@@ -227,22 +229,29 @@ impl Plan {
                 left.push(Part {
                     lo: p.lo.clone(),
                     hi: Some(lo.to_owned()),
-                    up: p.up,
-                    down: None,
-                    density: density.or(p.density),
                 });
             }
             if let Some(hi) = hi.filter(|h| p.hi.as_deref().is_none_or(|ph| *h < ph)) {
                 left.push(Part {
                     lo: hi.to_owned(),
                     hi: p.hi,
-                    up: None,
-                    down: p.down,
-                    density: density.or(p.density),
                 });
             }
         }
-        self.parts = left;
+        self.unread = left;
+    }
+}
+
+impl Run {
+    fn new(anchor: String, hi: Option<String>) -> Self {
+        Self {
+            anchor,
+            hi,
+            base: 0,
+            next: 0,
+            open: true,
+            read: BTreeMap::new(),
+        }
     }
 }
 
@@ -252,145 +261,20 @@ fn below(hi: Option<&str>, lo: &str) -> bool {
 }
 
 impl Asked {
-    fn of(part: &Part, end: End) -> Self {
-        Self {
-            lo: part.lo.clone(),
-            hi: part.hi.clone(),
-            end,
-        }
-    }
-
-    /// The `find` range reading the part from its end.
+    /// The `find` range of the page: `offset` rows into `[anchor, hi)`.
     fn cursor(&self) -> Cursor {
-        cursor(&self.lo, self.hi.as_deref(), self.end)
-    }
-}
-
-/// The `find` range reading a part from one end.
-fn cursor(lo: &str, hi: Option<&str>, end: End) -> Cursor {
-    let (from, inclusive) = match lo.strip_suffix('\0') {
-        Some(name) => (name.to_owned(), false),
-        None => (lo.to_owned(), true),
-    };
-    Cursor::Accounts {
-        from,
-        inclusive,
-        to: hi.map(str::to_owned),
-        descending: end == End::High,
+        let (from, inclusive) = match self.anchor.strip_suffix('\0') {
+            Some(name) => (name.to_owned(), false),
+            None => (self.anchor.clone(), true),
+        };
+        Cursor::Accounts {
+            from,
+            inclusive,
+            to: self.hi.clone(),
+            offset: self.offset,
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Names shaped like Hive's: two syllables and a number, sorted.
-    fn names(n: usize) -> Vec<String> {
-        const SYLLABLES: &[&str] = &[
-            "al", "be", "ca", "da", "el", "fa", "go", "ha", "il", "jo", "ka", "lu", "ma", "ne",
-            "ol", "pa", "qu", "ra", "sa", "ta", "ul", "vi", "wa", "xe", "yo", "ze", "st", "mi",
-            "sh", "cr",
-        ];
-        let mut seed = 7_u64;
-        let mut next = || {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            (seed >> 33) as usize
-        };
-        let mut out: Vec<String> = (0..n)
-            .map(|i| {
-                let (a, b) = (next() % SYLLABLES.len(), next() % SYLLABLES.len());
-                format!("{}{}{}", SYLLABLES[a], SYLLABLES[b], radix36(i))
-            })
-            .collect();
-        out.sort();
-        out
-    }
-
-    fn radix36(mut n: usize) -> String {
-        let mut out = Vec::new();
-        loop {
-            out.push(char::from(b"0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]));
-            n /= 36;
-            if n == 0 {
-                return out.iter().rev().collect();
-            }
-        }
-    }
-
-    /// What a node answers for `cursor`: up to `page` names of the range, from its end.
-    fn find<'a>(all: &'a [String], cursor: &Cursor, page: usize) -> Vec<&'a str> {
-        let Cursor::Accounts {
-            from,
-            inclusive,
-            to,
-            descending,
-        } = cursor
-        else {
-            panic!("an account range")
-        };
-        let inside = all.iter().map(String::as_str).filter(|n| {
-            (if *inclusive {
-                *n >= from.as_str()
-            } else {
-                *n > from.as_str()
-            }) && to.as_deref().is_none_or(|t| *n < t)
-        });
-        if *descending {
-            inside.rev().take(page).collect()
-        } else {
-            inside.take(page).collect()
-        }
-    }
-
-    /// Runs a plan with `slots` requests in flight, each taking one tick plus a little jitter;
-    /// returns every name read, the requests made and the ticks it took.
-    fn walk(all: &[String], slots: usize, page: usize) -> (Vec<String>, usize, f64) {
-        let first = find(all, &cursor("", None, End::Low), page);
-        let mut read: Vec<String> = first.iter().map(|n| (*n).to_owned()).collect();
-        let mut plan =
-            Plan::after_first_page((first[0], first[first.len() - 1]), first.len(), page);
-        let (mut now, mut requests, mut jitter) = (0.0_f64, 1, 0_u64);
-        let mut running: Vec<(f64, u64, Cursor)> = Vec::new();
-        while !plan.is_done() {
-            while running.len() < slots {
-                let Some((id, c)) = plan.next() else { break };
-                jitter = (jitter * 31 + 7) % 100;
-                running.push((now + 1.0 + jitter as f64 / 400.0, id, c));
-                requests += 1;
-            }
-            running.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let (at, id, c) = running
-                .pop()
-                .expect("a request in flight while work is left");
-            now = at;
-            let rows = find(all, &c, page);
-            plan.read(
-                id,
-                &PageRead {
-                    first: rows.first().copied(),
-                    last: rows.last().copied(),
-                    rows: rows.len(),
-                    full: rows.len() == page,
-                },
-            );
-            read.extend(rows.iter().map(|n| (*n).to_owned()));
-        }
-        read.sort();
-        read.dedup();
-        (read, requests, now)
-    }
-
-    #[test]
-    fn every_name_is_read_with_few_requests_beyond_the_pages() {
-        let all = names(95_000);
-        let (read, requests, ticks) = walk(&all, 9, 1000);
-        assert_eq!(read, all);
-        // 95 pages over 9 slots take 10.6 ticks at best; where two ends of a part meet, their
-        // last pages overlap.
-        assert!(
-            requests <= 95 * 125 / 100,
-            "{requests} requests for 95 pages"
-        );
-        assert!(ticks <= 95.0 / 9.0 * 1.35, "{ticks:.1} ticks");
-    }
-}
+mod tests;

@@ -44,13 +44,23 @@ pub enum Cursor {
     /// `_id` greater than the last row's: natural order.
     Id,
     /// Accounts from `from` (itself included or not) up to `to` (excluded; `None` =
-    /// unbounded), in account-index order, from either end.
+    /// unbounded), in account-index order; the first page `offset` rows in.
     Accounts {
         from: String,
         inclusive: bool,
         to: Option<String>,
-        descending: bool,
+        offset: usize,
     },
+}
+
+impl Cursor {
+    /// Rows skipped before the first page.
+    pub fn offset(&self) -> usize {
+        match self {
+            Self::Id => 0,
+            Self::Accounts { offset, .. } => *offset,
+        }
+    }
 }
 
 /// Shared page and row counters of one long read.
@@ -222,6 +232,7 @@ pub(super) fn find_params(
     limit: usize,
 ) -> Value {
     let mut q = query.clone();
+    let mut skip = 0;
     let indexes = match cursor {
         Cursor::Id => {
             if let Some(last) = after {
@@ -233,26 +244,25 @@ pub(super) fn find_params(
             from,
             inclusive,
             to,
-            descending,
+            offset,
         } => {
             let mut range = Map::new();
-            let low = if *inclusive { "$gte" } else { "$gt" };
-            match (after, descending) {
-                (Some(last), false) => range.insert("$gt".into(), last.clone()),
-                _ => range.insert(low.into(), json!(from)),
-            };
-            match (after, descending) {
-                (Some(last), true) => range.insert("$lt".into(), last.clone()),
-                _ => to
-                    .as_ref()
-                    .and_then(|to| range.insert("$lt".into(), json!(to))),
-            };
+            if let Some(last) = after {
+                range.insert("$gt".into(), last.clone());
+            } else {
+                skip = *offset;
+                let low = if *inclusive { "$gte" } else { "$gt" };
+                range.insert(low.into(), json!(from));
+            }
+            if let Some(to) = to {
+                range.insert("$lt".into(), json!(to));
+            }
             q.insert("account".into(), Value::Object(range));
-            json!([{"index": "account", "descending": descending}])
+            json!([{"index": "account", "descending": false}])
         }
     };
     json!({"contract": contract, "table": table, "query": q,
-        "limit": limit, "offset": 0, "indexes": indexes})
+        "limit": limit, "offset": skip, "indexes": indexes})
 }
 
 impl HiveEngine {

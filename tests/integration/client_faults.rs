@@ -303,3 +303,44 @@ async fn in_flight_requests_per_node_stay_under_the_cap() {
         "the cap is reached, not avoided"
     );
 }
+
+#[tokio::test]
+async fn nodes_that_refuse_deep_offsets_still_give_every_holder() {
+    const BALANCES: &str = "find/tokens/balances";
+    let net = crate::support::net_with_holders(12_000).await;
+    let clean = client(&net).richlist("BEE", None).await.unwrap();
+    assert!(clean.value.holders.len() > 9_000, "a walk of many pages");
+    for cap in [2_000, 0] {
+        for node in &net.nodes {
+            node.update(|k| k.max_offset = Some(cap));
+        }
+        net.reset_counters();
+        let capped = client(&net).richlist("BEE", None).await.unwrap();
+        assert_eq!(
+            capped.value.holders, clean.value.holders,
+            "every row with offsets up to {cap}"
+        );
+        assert!(
+            net.requests(BALANCES) < 40,
+            "refusals do not multiply: {} requests",
+            net.requests(BALANCES)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_node_answering_empty_pages_mid_walk_loses_no_holder() {
+    const BALANCES: &str = "find/tokens/balances";
+    let net = crate::support::net_with_holders(12_000).await;
+    let clean = client(&net).richlist("BEE", None).await.unwrap();
+    net.nodes[1].add_fault(Fault {
+        after: 2,
+        only: Some(BALANCES.into()),
+        ..Fault::always(FaultKind::EmptyResult)
+    });
+    let rich = client(&net).richlist("BEE", None).await.unwrap();
+    assert_eq!(
+        rich.value.holders, clean.value.holders,
+        "every holder, once"
+    );
+}
