@@ -3,7 +3,7 @@
 //! what each page proves read is tracked by name, so a gap (rows that moved between two pages,
 //! nodes that disagree) is found and read again.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::paging::Cursor;
 
@@ -38,8 +38,16 @@ struct Run {
     next: usize,
     /// Until a page comes back short: the end is not found yet.
     open: bool,
-    /// The first and last names of the pages read, by number.
+    /// The pages read with rows, by number: their first and last names.
     read: BTreeMap<usize, (String, String)>,
+    /// The numbers of the full pages read.
+    full: BTreeSet<usize>,
+    /// Pages to ask again (refused, or dropped by a node).
+    again: BTreeSet<usize>,
+    /// Empty pages not proven the end yet, and the node that answered each.
+    empty: BTreeMap<usize, usize>,
+    /// How often each page was found dropped.
+    dropped: BTreeMap<usize, usize>,
 }
 
 /// A page asked for: its run and number, and where it reads.
@@ -51,11 +59,13 @@ struct Asked {
     offset: usize,
 }
 
-/// What a page brought back: its first and last names, and whether it was full.
+/// What a page brought back: its first and last names, whether it was full, and the node
+/// that answered.
 pub struct PageRead<'a> {
     pub first: Option<&'a str>,
     pub last: Option<&'a str>,
     pub full: bool,
+    pub node: usize,
 }
 
 /// The parts of the key space not proven read, the runs of pages reading them, and the pages
@@ -105,57 +115,102 @@ impl Plan {
             return Some(self.ask(self.runs.len() - 1));
         }
         let run = (0..self.runs.len())
-            .filter(|&r| self.extends(r))
-            .min_by_key(|&r| self.asked.values().filter(|a| a.run == r).count())?;
+            .filter(|&r| self.askable(r).is_some())
+            .min_by_key(|&r| self.in_flight(r))?;
         Some(self.ask(run))
     }
 
     /// Records what page `id` read: from where it started (its anchor, for the first page of
-    /// an anchor) to its last row, or to the end of its run for a short page.
-    pub fn read(&mut self, id: u64, page: &PageRead<'_>) {
+    /// an anchor) to its last row, or to the end of its run for a short page. Returns the nodes
+    /// found dropping rows: an empty page is believed (as the end of its run) until a full page
+    /// of the run shows rows at or past its start; then it is asked again, elsewhere.
+    pub fn read(&mut self, id: u64, page: &PageRead<'_>) -> Vec<usize> {
         let Some(asked) = self.asked.remove(&id) else {
-            return;
+            return Vec::new();
         };
         let run = &mut self.runs[asked.run];
-        if let (Some(first), Some(last)) = (page.first, page.last) {
+        // An empty page from an anchor was confirmed by another node when it was read.
+        let unproven = page.first.is_none() && asked.offset > 0;
+        if unproven {
+            run.empty.insert(asked.number, page.node);
+        }
+        let end = if let (Some(first), Some(last)) = (page.first, page.last) {
             run.read
                 .insert(asked.number, (first.to_owned(), last.to_owned()));
-        }
-        // A full page ends at its last row, and the next pages are counted from there; any
-        // other ends the run where it was asked to.
-        let end = if let (Some(last), true) = (page.last, page.full) {
-            if asked.number + 1 > run.base {
+            if page.full {
+                run.full.insert(asked.number);
+            }
+            // A full page ends at its last row, and the next pages count from there; a short
+            // one ends its run where it was asked to.
+            if page.full && asked.number + 1 > run.base {
                 last.clone_into(&mut run.anchor);
                 run.base = asked.number + 1;
                 run.next = run.next.max(run.base);
             }
-            Some(after(last))
+            page.full.then(|| after(last))
         } else {
-            run.open = false;
-            asked.hi.clone()
+            None
         };
+        run.open &= page.full;
+        // Rows at a page's start mean rows at every page before it, and the page after a full
+        // one starts on its last row: empty pages up to there lied.
+        let after_full = run.full.last().map(|n| n + 1);
+        let lied: Vec<(usize, usize)> = after_full
+            .max(run.read.keys().next_back().copied())
+            .map(|reach| run.empty.range(..=reach).map(|(&n, &by)| (n, by)).collect())
+            .unwrap_or_default();
+        for (n, _) in &lied {
+            run.empty.remove(n);
+            run.again.insert(*n);
+            *run.dropped.entry(*n).or_default() += 1;
+        }
+        // The run ended on a lie: it goes on, unless a short page with rows showed its end.
+        let ended = run.read.keys().any(|n| !run.full.contains(n));
+        run.open |= !lied.is_empty() && !ended;
+        self.covered(&asked, page, end);
+        lied.into_iter().map(|(_, by)| by).collect()
+    }
+
+    /// Removes what a page read from the unread parts: from its first row (from its anchor,
+    /// for the first page of an anchor) to `end`, or to the end of its run.
+    fn covered(&mut self, asked: &Asked, page: &PageRead<'_>, end: Option<String>) {
         let start = if asked.offset == 0 {
             Some(asked.anchor.as_str())
         } else {
             page.first
         };
         if let Some(start) = start {
+            let end = end.or_else(|| asked.hi.clone());
             self.cover(start, end.as_deref());
         }
     }
 
-    /// Forgets page `id`, refused by the nodes: its rows are read by later pages or as a gap.
-    pub fn forget(&mut self, id: u64) {
+    /// The most times one page was found dropped.
+    pub fn most_dropped(&self) -> usize {
+        self.runs
+            .iter()
+            .flat_map(|r| r.dropped.values())
+            .max()
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Page `id` was refused by the nodes (its offset too deep): it is asked again once its
+    /// offset is within what they accept.
+    pub fn refused(&mut self, id: u64) {
         if let Some(asked) = self.asked.remove(&id) {
-            let run = &mut self.runs[asked.run];
-            run.next = run.next.min(asked.number).max(run.base);
+            self.runs[asked.run].again.insert(asked.number);
         }
     }
 
     fn ask(&mut self, r: usize) -> (u64, Cursor) {
+        let number = self
+            .askable(r)
+            .expect("only a run with a page to ask is asked");
         let run = &mut self.runs[r];
-        let number = run.next;
-        run.next += 1;
+        if !run.again.remove(&number) {
+            run.next += 1;
+        }
         let asked = Asked {
             run: r,
             number,
@@ -170,31 +225,40 @@ impl Plan {
         (id, cursor)
     }
 
-    /// Whether run `r` has a next page worth asking: its end not found, unread names past its
-    /// anchor, and the page's offset within what nodes accept.
-    fn extends(&self, r: usize) -> bool {
+    /// The page run `r` asks next: one to ask again, else the next one while its end is not
+    /// found; only where unread names lie past its anchor, and within the offset nodes accept.
+    /// A page to ask again from before the anchor is read as part of a gap instead.
+    fn askable(&self, r: usize) -> Option<usize> {
         let run = &self.runs[r];
-        run.open
-            && (run.next - run.base).saturating_mul(self.step) <= self.max_offset
-            && self
-                .unread
-                .iter()
-                .any(|p| p.meets(&run.anchor, run.hi.as_deref()))
+        let within = |n: &usize| (n - run.base).saturating_mul(self.step) <= self.max_offset;
+        let unread = self
+            .unread
+            .iter()
+            .any(|p| p.meets(&run.anchor, run.hi.as_deref()));
+        let again = run.again.range(run.base..).next().copied();
+        let next = again.or(run.open.then_some(run.next));
+        next.filter(within).filter(|_| unread)
     }
 
-    /// The first unread part that no open run reaches and no page in flight may read.
+    /// The first unread part that no run will reach (one with a page to ask or in flight, from
+    /// an anchor at or before it) and no page in flight may read.
     fn unclaimed(&self) -> Option<usize> {
         self.unread.iter().position(|p| {
-            let by_run = self
-                .runs
-                .iter()
-                .any(|r| r.open && p.lo >= r.anchor && !below(r.hi.as_deref(), &p.lo));
+            let by_run = self.runs.iter().enumerate().any(|(r, run)| {
+                p.lo >= run.anchor
+                    && !below(run.hi.as_deref(), &p.lo)
+                    && (self.askable(r).is_some() || self.in_flight(r) > 0)
+            });
             let by_page = self.asked.values().any(|a| {
                 let (lo, hi) = self.reach(a);
                 p.meets(&lo, hi.as_deref())
             });
             !by_run && !by_page
         })
+    }
+
+    fn in_flight(&self, r: usize) -> usize {
+        self.asked.values().filter(|a| a.run == r).count()
     }
 
     /// Where a page in flight may find its rows: after the pages of its run read before it,
@@ -251,6 +315,10 @@ impl Run {
             next: 0,
             open: true,
             read: BTreeMap::new(),
+            full: BTreeSet::new(),
+            again: BTreeSet::new(),
+            empty: BTreeMap::new(),
+            dropped: BTreeMap::new(),
         }
     }
 }

@@ -8,7 +8,7 @@ use tokio::sync::watch;
 
 use super::keyspace::{PageRead, Plan};
 use super::paging::{Cursor, PAGE, Tally, find_params};
-use super::{Error, Failure, Fetched, HiveEngine, ProgressFn, typed};
+use super::{AttemptError, Error, Failure, Fetched, HiveEngine, ProgressFn, typed};
 use crate::model::{Holder, Richlist, valid_symbol};
 
 /// The start of the key space, ascending: the first page of every richlist.
@@ -168,12 +168,13 @@ impl HiveEngine {
             let Some((id, page)) = running.next().await else {
                 break;
             };
-            let (rows, full) = match page?.0 {
+            let (answer, from) = page?;
+            let (rows, full) = match answer {
                 Answer::Rows(rows, full) => (rows, full),
                 Answer::OffsetRefused(max) => {
                     tracing::info!(max, "nodes refuse deep offsets: pages stay within");
                     plan.cap_offsets(max);
-                    plan.forget(id);
+                    plan.refused(id);
                     continue;
                 }
             };
@@ -181,6 +182,7 @@ impl HiveEngine {
                 first: rows.first().map(|h| h.account.as_str()),
                 last: rows.last().map(|h| h.account.as_str()),
                 full,
+                node: from,
             };
             tracing::debug!(
                 id,
@@ -190,7 +192,19 @@ impl HiveEngine {
                 last = read.last,
                 "richlist page read"
             );
-            plan.read(id, &read);
+            for liar in plan.read(id, &read) {
+                // As a node found out by a second opinion: it rests, and the page is read again
+                // elsewhere; a page that every node keeps dropping fails the walk.
+                let failure = Failure::Short("answered [] where its neighbours hold rows".into());
+                tracing::warn!(node = %self.rpc.nodes[liar].url, error = %failure, "read failed");
+                self.rpc.on_failure(liar, failure.cool());
+                if plan.most_dropped() > 2 * self.rpc.len() {
+                    let node = self.rpc.nodes[liar].url.clone();
+                    let last = AttemptError { node, failure };
+                    let attempts = u32::try_from(plan.most_dropped()).unwrap_or(u32::MAX);
+                    return Err(Error::Exhausted { attempts, last });
+                }
+            }
             in_order &= insert_in_order(&mut all, rows);
         }
         if !in_order {

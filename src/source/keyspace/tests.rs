@@ -104,6 +104,7 @@ fn walk(all: &[String], slots: usize, max_offset: usize, shifted: Option<usize>)
                 first: rows.first().copied(),
                 last: rows.last().copied(),
                 full: rows.len() == PAGE,
+                node: 0,
             },
         );
         read.extend(rows.iter().map(|n| (*n).to_owned()));
@@ -168,6 +169,7 @@ fn a_page_ends_where_its_rows_do_and_a_short_one_at_its_bound() {
         first: Some(first),
         last: Some(last),
         full: true,
+        node: 0,
     };
     plan.read(b, &full("d", "f"));
     assert!(!plan.is_done());
@@ -180,7 +182,68 @@ fn a_page_ends_where_its_rows_do_and_a_short_one_at_its_bound() {
             first: Some("f"),
             last: Some("g"),
             full: false,
+            node: 0,
         },
     );
     assert!(plan.is_done());
+}
+
+#[test]
+fn an_empty_page_is_the_end_until_a_full_page_shows_rows_past_it() {
+    let mut plan = Plan::after_first_page("b", 3);
+    let (a, _) = plan.next().unwrap();
+    let (b, _) = plan.next().unwrap();
+    let empty = PageRead {
+        first: None,
+        last: None,
+        full: false,
+        node: 1,
+    };
+    assert!(
+        plan.read(b, &empty).is_empty(),
+        "believed while nothing says otherwise"
+    );
+    assert!(plan.next().is_none(), "the run ended there");
+    let full = PageRead {
+        first: Some("b"),
+        last: Some("d"),
+        full: true,
+        node: 0,
+    };
+    assert_eq!(plan.read(a, &full), [1], "found out by the page before it");
+    assert!(plan.next().is_some(), "and read again");
+}
+
+#[test]
+fn an_empty_page_between_rows_is_found_out_and_read_again() {
+    let mut plan = Plan::after_first_page("b", 3);
+    let (a, _) = plan.next().unwrap();
+    let (b, _) = plan.next().unwrap();
+    let full = |first, last| PageRead {
+        first: Some(first),
+        last: Some(last),
+        full: true,
+        node: 0,
+    };
+    assert!(plan.read(a, &full("b", "d")).is_empty());
+    let empty = PageRead {
+        first: None,
+        last: None,
+        full: false,
+        node: 2,
+    };
+    assert_eq!(
+        plan.read(b, &empty),
+        [2],
+        "the page after a full one starts on its last row"
+    );
+    let (_, again) = plan.next().unwrap();
+    let Cursor::Accounts { from, offset, .. } = again else {
+        panic!("an account range")
+    };
+    assert_eq!(
+        (from.as_str(), offset),
+        ("d", 0),
+        "read again from where rows are"
+    );
 }
