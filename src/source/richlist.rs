@@ -1,6 +1,8 @@
 //! The full richlist, fast: after the first page, the rest of the account key space is read
 //! in parallel across the available nodes, as `keyspace::Plan` lays it out.
 
+mod pages;
+
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use serde_json::{Map, json};
@@ -10,6 +12,7 @@ use super::keyspace::{PageRead, Plan};
 use super::paging::{Cursor, PAGE, Tally, find_params};
 use super::{AttemptError, Error, Failure, Fetched, HiveEngine, ProgressFn, typed};
 use crate::model::{Holder, Richlist, valid_symbol};
+use pages::{Pages, sleep_until};
 
 /// The start of the key space, ascending: the first page of every richlist.
 const FIRST_PAGE: Cursor = Cursor::Accounts {
@@ -150,14 +153,17 @@ impl HiveEngine {
         let mut plan = Plan::after_first_page(&last.account, PAGE);
         let parallel = self.rpc.len() * self.cfg.per_node_in_flight.max(1);
         let mut running = FuturesUnordered::new();
+        let mut pages = Pages::default();
         let mut in_order = true;
         // Requests still in flight when the plan is done read parts others finished: dropped.
         while !plan.is_done() {
             while running.len() < parallel {
-                let Some((id, cursor)) = plan.next() else {
+                // A free slot with nothing new to read asks a page that is long overdue again.
+                let Some((id, cursor)) = plan.next().or_else(|| pages.overdue()) else {
                     break;
                 };
                 tracing::debug!(id, ?cursor, "richlist page asked");
+                pages.asked(id, &cursor);
                 running.push(async move {
                     let page = self.failover(&self.rpc, None, |n| {
                         self.read_offset_page(n, query, &cursor, tally)
@@ -165,10 +171,19 @@ impl HiveEngine {
                     (id, page.await)
                 });
             }
-            let Some((id, page)) = running.next().await else {
-                break;
+            let wake = pages.next_overdue().filter(|_| running.len() < parallel);
+            let next = tokio::select! {
+                next = running.next() => next,
+                () = sleep_until(wake), if wake.is_some() => continue,
             };
-            let (answer, from) = page?;
+            let Some((id, page)) = next else {
+                let node = self.rpc.nodes[node].url.clone();
+                let failure = Failure::Short("the walk stopped with names left unread".into());
+                return Err(Error::Fatal(AttemptError { node, failure }));
+            };
+            let Some((answer, from)) = pages.answered(id, page)? else {
+                continue;
+            };
             let (rows, full) = match answer {
                 Answer::Rows(rows, full) => (rows, full),
                 Answer::OffsetRefused(max) => {

@@ -344,3 +344,29 @@ async fn a_node_answering_empty_pages_mid_walk_loses_no_holder() {
         "every holder, once"
     );
 }
+
+#[tokio::test]
+async fn a_page_hanging_mid_walk_is_asked_again_elsewhere_without_waiting_for_it() {
+    const BALANCES: &str = "find/tokens/balances";
+    let net = crate::support::net_with_holders(12_000).await;
+    let clean = client(&net).richlist("BEE", None).await.unwrap();
+    net.nodes[0].add_fault(Fault {
+        after: 3,
+        count: 1,
+        only: Some(BALANCES.into()),
+        ..Fault::always(FaultKind::Hang)
+    });
+    // An attempt would wait a minute for the hanging page; the walk does not.
+    let mut cfg = test_config(net.urls(), net.urls()[0].clone());
+    cfg.transport.attempt_timeout = Duration::from_secs(60);
+    cfg.deadline = Duration::from_secs(120);
+    let c = HiveEngine::new(cfg).unwrap();
+    let rich = tokio::time::timeout(Duration::from_secs(30), c.richlist("BEE", None))
+        .await
+        .expect("the walk did not wait for the hanging page")
+        .unwrap();
+    assert_eq!(
+        rich.value.holders, clean.value.holders,
+        "every holder, once"
+    );
+}
