@@ -112,12 +112,12 @@ impl Plan {
         if let Some(gap) = self.unclaimed() {
             let part = &self.unread[gap];
             self.runs.push(Run::new(part.lo.clone(), part.hi.clone()));
-            return Some(self.ask(self.runs.len() - 1));
+            return Some(self.ask(self.runs.len() - 1, 0));
         }
-        let run = (0..self.runs.len())
-            .filter(|&r| self.askable(r).is_some())
-            .min_by_key(|&r| self.in_flight(r))?;
-        Some(self.ask(run))
+        let (run, number) = (0..self.runs.len())
+            .filter_map(|r| Some((r, self.askable(r)?)))
+            .min_by_key(|&(r, _)| self.in_flight(r))?;
+        Some(self.ask(run, number))
     }
 
     /// Records what page `id` read: from where it started (its anchor, for the first page of
@@ -203,10 +203,8 @@ impl Plan {
         }
     }
 
-    fn ask(&mut self, r: usize) -> (u64, Cursor) {
-        let number = self
-            .askable(r)
-            .expect("only a run with a page to ask is asked");
+    /// Asks page `number` of run `r` (one `askable` gave).
+    fn ask(&mut self, r: usize, number: usize) -> (u64, Cursor) {
         let run = &mut self.runs[r];
         if !run.again.remove(&number) {
             run.next += 1;

@@ -60,7 +60,8 @@ fn holders_of(symbol: &str) -> Map<String, serde_json::Value> {
 enum Answer {
     /// The holders, and whether the page was full.
     Rows(Vec<Holder>, bool),
-    /// No node skips as many rows as the page's offset; the most one does.
+    /// The node does not skip as many rows as the page's offset; the most it does. Later pages
+    /// of the walk stay within it, on every node.
     OffsetRefused(usize),
 }
 

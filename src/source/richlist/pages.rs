@@ -16,7 +16,7 @@ const HEDGE_AFTER: Duration = Duration::from_millis(250);
 #[derive(Default)]
 pub(super) struct Pages {
     in_flight: HashMap<u64, (Instant, Cursor, usize)>,
-    again: HashSet<u64>,
+    twice: HashSet<u64>,
     took: Duration,
     answered: u32,
 }
@@ -30,7 +30,8 @@ impl Pages {
         entry.2 += 1;
     }
 
-    /// How long a page may take before it is asked again: several times the pages so far.
+    /// How long a page may take before it is asked again: four times what pages took so far
+    /// (as if they took `HEDGE_AFTER` before any answered), and never less than that.
     fn patience(&self) -> Duration {
         let typical = self.took.checked_div(self.answered).unwrap_or(HEDGE_AFTER);
         (typical * 4).max(HEDGE_AFTER)
@@ -40,7 +41,7 @@ impl Pages {
     pub(super) fn next_overdue(&self) -> Option<Instant> {
         self.in_flight
             .iter()
-            .filter(|(id, _)| !self.again.contains(id))
+            .filter(|(id, _)| !self.twice.contains(id))
             .map(|(_, (at, ..))| *at + self.patience())
             .min()
     }
@@ -51,9 +52,9 @@ impl Pages {
         let (&id, (_, cursor, _)) = self
             .in_flight
             .iter()
-            .filter(|(id, (at, ..))| !self.again.contains(id) && now >= *at + patience)
+            .filter(|(id, (at, ..))| !self.twice.contains(id) && now >= *at + patience)
             .min_by_key(|(_, (at, ..))| *at)?;
-        self.again.insert(id);
+        self.twice.insert(id);
         Some((id, cursor.clone()))
     }
 
