@@ -297,12 +297,7 @@ impl HiveEngine {
                     }
                     Err(failure) => {
                         tracing::warn!(node = %pool.nodes[i].url, attempt = attempts, error = %failure, "read failed");
-                        pool.on_failure(i, failure.cool());
-                        let e = AttemptError {
-                            node: pool.nodes[i].url.clone(),
-                            failure,
-                        };
-                        pool.record(e.clone());
+                        let e = pool.failed(i, failure);
                         *last
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(e);

@@ -38,9 +38,12 @@ struct Run {
     next: usize,
     /// Until a page comes back short: the end is not found yet.
     open: bool,
+    /// Pages go out before the ones asked earlier answer, once a full page showed the run
+    /// holds more than one page; until then (a gap, often a few rows) one at a time.
+    ahead: bool,
     /// The pages read with rows, by number: their first and last names.
     read: BTreeMap<usize, (String, String)>,
-    /// The numbers of the full pages read.
+    /// The numbers of the pages read that filled a whole step.
     full: BTreeSet<usize>,
     /// Pages to ask again (refused, or dropped by a node).
     again: BTreeSet<usize>,
@@ -59,11 +62,12 @@ struct Asked {
     offset: usize,
 }
 
-/// What a page brought back: its first and last names, whether it was full, and the node
-/// that answered.
+/// What a page brought back: its first and last names, how many rows, whether it was full
+/// (as many rows as the node was asked for: more may follow), and the node that answered.
 pub struct PageRead<'a> {
     pub first: Option<&'a str>,
     pub last: Option<&'a str>,
+    pub rows: usize,
     pub full: bool,
     pub node: usize,
 }
@@ -88,7 +92,7 @@ impl Plan {
                 lo: after(last),
                 hi: None,
             }],
-            runs: vec![Run::new(last.to_owned(), None)],
+            runs: vec![Run::new(last.to_owned(), None, true)],
             asked: HashMap::new(),
             step: page.saturating_sub(1).max(1),
             max_offset: usize::MAX,
@@ -111,7 +115,8 @@ impl Plan {
     pub fn next(&mut self) -> Option<(u64, Cursor)> {
         if let Some(gap) = self.unclaimed() {
             let part = &self.unread[gap];
-            self.runs.push(Run::new(part.lo.clone(), part.hi.clone()));
+            self.runs
+                .push(Run::new(part.lo.clone(), part.hi.clone(), false));
             return Some(self.ask(self.runs.len() - 1, 0));
         }
         let (run, number) = (0..self.runs.len())
@@ -137,16 +142,19 @@ impl Plan {
         let end = if let (Some(first), Some(last)) = (page.first, page.last) {
             run.read
                 .insert(asked.number, (first.to_owned(), last.to_owned()));
-            if page.full {
+            // A full page of a whole step (a node may serve fewer rows a page) ends on the
+            // next page's first row: the next pages count from there.
+            let whole = page.full && page.rows > self.step;
+            if whole {
                 run.full.insert(asked.number);
+                run.ahead = true;
             }
-            // A full page ends at its last row, and the next pages count from there; a short
-            // one ends its run where it was asked to.
-            if page.full && asked.number + 1 > run.base {
+            if whole && asked.number + 1 > run.base {
                 last.clone_into(&mut run.anchor);
                 run.base = asked.number + 1;
                 run.next = run.next.max(run.base);
             }
+            // A full page ends at its last row; a short one ends its run where it was asked to.
             page.full.then(|| after(last))
         } else {
             None
@@ -235,7 +243,8 @@ impl Plan {
             .any(|p| p.meets(&run.anchor, run.hi.as_deref()));
         let again = run.again.range(run.base..).next().copied();
         let next = again.or(run.open.then_some(run.next));
-        next.filter(within).filter(|_| unread)
+        let free = run.ahead || self.in_flight(r) == 0;
+        next.filter(within).filter(|_| unread && free)
     }
 
     /// The first unread part that no run will reach (one with a page to ask or in flight, from
@@ -305,13 +314,14 @@ impl Plan {
 }
 
 impl Run {
-    fn new(anchor: String, hi: Option<String>) -> Self {
+    fn new(anchor: String, hi: Option<String>, ahead: bool) -> Self {
         Self {
             anchor,
             hi,
             base: 0,
             next: 0,
             open: true,
+            ahead,
             read: BTreeMap::new(),
             full: BTreeSet::new(),
             again: BTreeSet::new(),

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{Notify, Semaphore};
 
-use super::error::AttemptError;
+use super::error::{AttemptError, Failure};
 use super::paging::PAGE;
 
 /// How node health reacts to failures.
@@ -158,6 +158,18 @@ impl NodePool {
 
     pub fn probing(&self) -> bool {
         self.nodes.iter().any(|n| n.health().probing)
+    }
+
+    /// A failed attempt on node `i`: it cools as `failure` says, and the words are kept for
+    /// the status bar.
+    pub fn failed(&self, i: usize, failure: Failure) -> AttemptError {
+        self.on_failure(i, failure.cool());
+        let e = AttemptError {
+            node: self.nodes[i].url.clone(),
+            failure,
+        };
+        self.record(e.clone());
+        e
     }
 
     pub fn record(&self, e: AttemptError) {

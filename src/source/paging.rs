@@ -289,9 +289,12 @@ impl HiveEngine {
                 self.transport.call_body(&url, &request).await?
             };
             match decode(&body) {
+                // Also when a page asked before the node said so comes back refused.
                 Err(f)
-                    if f.stated_max_limit()
-                        .is_some_and(|n| self.rpc.lower_page_limit(node, n)) =>
+                    if f.stated_max_limit().is_some_and(|n| {
+                        self.rpc.lower_page_limit(node, n);
+                        n > 0 && n < limit
+                    }) =>
                 {
                     tracing::info!(node = %self.rpc.nodes[node].url, error = %f, "asking this node for smaller pages");
                 }

@@ -197,12 +197,13 @@ impl HiveEngine {
             let read = PageRead {
                 first: rows.first().map(|h| h.account.as_str()),
                 last: rows.last().map(|h| h.account.as_str()),
+                rows: rows.len(),
                 full,
                 node: from,
             };
             tracing::debug!(
                 id,
-                rows = rows.len(),
+                rows = read.rows,
                 full,
                 first = read.first,
                 last = read.last,
@@ -213,10 +214,8 @@ impl HiveEngine {
                 // elsewhere; a page that every node keeps dropping fails the walk.
                 let failure = Failure::Short("answered [] where its neighbours hold rows".into());
                 tracing::warn!(node = %self.rpc.nodes[liar].url, error = %failure, "read failed");
-                self.rpc.on_failure(liar, failure.cool());
+                let last = self.rpc.failed(liar, failure);
                 if plan.most_dropped() > 2 * self.rpc.len() {
-                    let node = self.rpc.nodes[liar].url.clone();
-                    let last = AttemptError { node, failure };
                     let attempts = u32::try_from(plan.most_dropped()).unwrap_or(u32::MAX);
                     return Err(Error::Exhausted { attempts, last });
                 }

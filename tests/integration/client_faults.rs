@@ -370,3 +370,23 @@ async fn a_page_hanging_mid_walk_is_asked_again_elsewhere_without_waiting_for_it
         "every holder, once"
     );
 }
+
+#[tokio::test]
+async fn a_node_with_smaller_pages_beside_others_loses_no_holder_and_blames_nobody() {
+    let net = crate::support::net_with_holders(30_000).await;
+    let clean = client(&net).richlist("BEE", None).await.unwrap();
+    net.nodes[1].update(|k| k.max_limit = Some(500));
+    for _ in 0..3 {
+        let c = client(&net);
+        let rich = c.richlist("BEE", None).await.unwrap();
+        assert_eq!(
+            rich.value.holders, clean.value.holders,
+            "every holder, once"
+        );
+        assert_eq!(
+            c.nodes().last_failure(),
+            None,
+            "no node was found dropping rows"
+        );
+    }
+}

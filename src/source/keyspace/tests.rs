@@ -103,6 +103,7 @@ fn walk(all: &[String], slots: usize, max_offset: usize, shifted: Option<usize>)
             &PageRead {
                 first: rows.first().copied(),
                 last: rows.last().copied(),
+                rows: rows.len(),
                 full: rows.len() == PAGE,
                 node: 0,
             },
@@ -168,6 +169,7 @@ fn a_page_ends_where_its_rows_do_and_a_short_one_at_its_bound() {
     let full = |first, last| PageRead {
         first: Some(first),
         last: Some(last),
+        rows: 3,
         full: true,
         node: 0,
     };
@@ -181,6 +183,7 @@ fn a_page_ends_where_its_rows_do_and_a_short_one_at_its_bound() {
         &PageRead {
             first: Some("f"),
             last: Some("g"),
+            rows: 2,
             full: false,
             node: 0,
         },
@@ -196,6 +199,7 @@ fn an_empty_page_is_the_end_until_a_full_page_shows_rows_past_it() {
     let empty = PageRead {
         first: None,
         last: None,
+        rows: 0,
         full: false,
         node: 1,
     };
@@ -207,6 +211,7 @@ fn an_empty_page_is_the_end_until_a_full_page_shows_rows_past_it() {
     let full = PageRead {
         first: Some("b"),
         last: Some("d"),
+        rows: 3,
         full: true,
         node: 0,
     };
@@ -222,6 +227,7 @@ fn an_empty_page_between_rows_is_found_out_and_read_again() {
     let full = |first, last| PageRead {
         first: Some(first),
         last: Some(last),
+        rows: 3,
         full: true,
         node: 0,
     };
@@ -229,6 +235,7 @@ fn an_empty_page_between_rows_is_found_out_and_read_again() {
     let empty = PageRead {
         first: None,
         last: None,
+        rows: 0,
         full: false,
         node: 2,
     };
@@ -246,4 +253,42 @@ fn an_empty_page_between_rows_is_found_out_and_read_again() {
         ("d", 0),
         "read again from where rows are"
     );
+}
+
+#[test]
+fn a_node_serving_smaller_pages_leaves_a_gap_and_is_not_taken_for_a_liar() {
+    // Pages of 5 rows, 4 apart; the node of page `a` serves 2 rows a page.
+    let mut plan = Plan::after_first_page("b", 5);
+    let (a, _) = plan.next().unwrap();
+    let (b, _) = plan.next().unwrap();
+    let small = PageRead {
+        first: Some("b"),
+        last: Some("c"),
+        rows: 2,
+        full: true,
+        node: 1,
+    };
+    assert!(plan.read(a, &small).is_empty());
+    let empty = PageRead {
+        first: None,
+        last: None,
+        rows: 0,
+        full: false,
+        node: 2,
+    };
+    assert!(
+        plan.read(b, &empty).is_empty(),
+        "a page of 2 rows says nothing of the row 4 further on"
+    );
+    let (_, gap) = plan.next().expect("the rest of the step is read");
+    let Cursor::Accounts {
+        from,
+        inclusive,
+        offset,
+        ..
+    } = gap
+    else {
+        panic!("an account range")
+    };
+    assert_eq!((from.as_str(), inclusive, offset), ("c", false, 0));
 }
