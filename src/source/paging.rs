@@ -155,7 +155,7 @@ impl HiveEngine {
         node: usize,
         (contract, table): (&str, &'static str),
         (query, cursor): (&Map<String, Value>, &Cursor),
-        (ends, max_pages): (Ends, Option<usize>),
+        ends: Ends,
         (tally, decode): (&Tally, Decode<'_, T>),
     ) -> Result<Walked<T>, Failure> {
         let walked = self
@@ -163,7 +163,7 @@ impl HiveEngine {
                 node,
                 (contract, table),
                 (query, cursor),
-                (tally, max_pages),
+                (tally, None),
                 decode,
             )
             .await?;
@@ -193,7 +193,7 @@ impl HiveEngine {
             let (query, cursor, decode) = (&query, &cursor, &decode);
             async move {
                 let walked = self
-                    .confirmed_walk(node, what, (query, cursor), (ends, None), (tally, decode))
+                    .confirmed_walk(node, what, (query, cursor), ends, (tally, decode))
                     .await?;
                 Ok(walked.rows)
             }

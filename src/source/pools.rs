@@ -97,7 +97,7 @@ impl HiveEngine {
                 node,
                 (POSITIONS.0, POSITIONS.1),
                 (&by_pair(&pool.pair), &Cursor::Id),
-                (ends, None),
+                ends,
                 (tally, &wire::position),
             )
             .await?;

@@ -51,20 +51,25 @@ struct BalanceRow<'a> {
 
 impl BalanceRow<'_> {
     fn holder(&self) -> Result<Holder, Failure> {
-        let amount = |raw: &Raw<'_>, field: &'static str| {
-            raw.amount().map_err(|problem| {
-                let e = wire::DecodeError {
-                    row: self.id.map_or_else(|| "?".to_owned(), |id| id.to_string()),
+        // In the words of the JSON-tree path.
+        let garbled = |field: &'static str, problem: String| {
+            let row = self.id.map_or_else(|| "?".to_owned(), |id| id.to_string());
+            Failure::Garbled(
+                wire::DecodeError {
+                    row,
                     field,
                     problem,
-                };
-                Failure::Garbled(e.to_string())
-            })
+                }
+                .to_string(),
+            )
         };
-        let account = self.account.as_deref().ok_or_else(|| {
-            let row = self.id.map_or_else(|| "?".to_owned(), |id| id.to_string());
-            Failure::Garbled(format!("row {row}: field account: missing"))
-        })?;
+        let amount = |raw: &Raw<'_>, field: &'static str| {
+            raw.amount().map_err(|problem| garbled(field, problem))
+        };
+        let account = self
+            .account
+            .as_deref()
+            .ok_or_else(|| garbled("account", "missing".into()))?;
         Ok(Holder::new(
             account,
             amount(&self.balance, "balance")?,

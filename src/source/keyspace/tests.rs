@@ -119,6 +119,17 @@ fn walk(all: &[String], slots: usize, max_offset: usize, shifted: Option<usize>)
     }
 }
 
+/// A page that came back empty from `node`.
+fn empty_page(node: usize) -> PageRead<'static> {
+    PageRead {
+        first: None,
+        last: None,
+        rows: 0,
+        full: false,
+        node,
+    }
+}
+
 #[test]
 fn every_name_is_read_with_every_slot_busy() {
     let all = names(95_000);
@@ -196,13 +207,7 @@ fn an_empty_page_is_the_end_until_a_full_page_shows_rows_past_it() {
     let mut plan = Plan::after_first_page("b", 3);
     let (a, _) = plan.next().unwrap();
     let (b, _) = plan.next().unwrap();
-    let empty = PageRead {
-        first: None,
-        last: None,
-        rows: 0,
-        full: false,
-        node: 1,
-    };
+    let empty = empty_page(1);
     assert!(
         plan.read(b, &empty).is_empty(),
         "believed while nothing says otherwise"
@@ -232,13 +237,7 @@ fn an_empty_page_between_rows_is_found_out_and_read_again() {
         node: 0,
     };
     assert!(plan.read(a, &full("b", "d")).is_empty());
-    let empty = PageRead {
-        first: None,
-        last: None,
-        rows: 0,
-        full: false,
-        node: 2,
-    };
+    let empty = empty_page(2);
     assert_eq!(
         plan.read(b, &empty),
         [2],
@@ -269,13 +268,7 @@ fn a_node_serving_smaller_pages_leaves_a_gap_and_is_not_taken_for_a_liar() {
         node: 1,
     };
     assert!(plan.read(a, &small).is_empty());
-    let empty = PageRead {
-        first: None,
-        last: None,
-        rows: 0,
-        full: false,
-        node: 2,
-    };
+    let empty = empty_page(2);
     assert!(
         plan.read(b, &empty).is_empty(),
         "a page of 2 rows says nothing of the row 4 further on"
