@@ -68,7 +68,8 @@ impl Column {
         !matches!(self, Self::Rank | Self::Account)
     }
 
-    fn amount(self, h: &Holder) -> Amount {
+    /// The amount this column shows or sorts by (the total for the columns that are not one).
+    pub fn amount(self, h: &Holder) -> Amount {
         match self {
             Self::Balance => h.balance,
             Self::Stake => h.stake,

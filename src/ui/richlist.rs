@@ -23,13 +23,13 @@ fn value(c: Column, h: &Holder, rank: u32, r: &crate::model::Richlist) -> String
     match c {
         Column::Rank => rank.to_string(),
         Column::Account => for_terminal(&h.account).into_owned(),
-        Column::Balance => fixed(h.balance, p),
-        Column::Stake => fixed(h.stake, p),
-        Column::PendingUnstake => fixed(h.locked().pending_unstake, p),
-        Column::DelegationsIn => fixed(h.locked().delegations_in, p),
-        Column::DelegationsOut => fixed(h.locked().delegations_out, p),
-        Column::PendingUndelegations => fixed(h.locked().pending_undelegations, p),
-        Column::Total => fixed(h.total(), p),
+        Column::Balance
+        | Column::Stake
+        | Column::PendingUnstake
+        | Column::DelegationsIn
+        | Column::DelegationsOut
+        | Column::PendingUndelegations
+        | Column::Total => fixed(c.amount(h), p),
         Column::PctSupply => share(percent(h.total(), r.supply, 2)),
         Column::PctCirculating => share(percent(h.total(), r.circulating_supply, 2)),
     }
