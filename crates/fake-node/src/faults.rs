@@ -26,8 +26,15 @@ pub enum FaultKind {
     RpcError { code: i64, message: String },
     /// `"result": null`.
     ResultNull,
-    /// `"result": []` for a `find`.
+    /// `"result": []` for a `find`, `[]` from the history API.
     EmptyResult,
+    /// The first half of the rows only, as if the node had fewer (a page short without saying so).
+    HalfRows,
+    /// `field` of the first row of a `find` set to `value` (a negative balance, say).
+    SetField {
+        field: String,
+        value: serde_json::Value,
+    },
 }
 
 impl FaultKind {
@@ -42,6 +49,8 @@ impl FaultKind {
             Self::RpcError { .. } => "rpc_error".into(),
             Self::ResultNull => "result_null".into(),
             Self::EmptyResult => "empty_result".into(),
+            Self::HalfRows => "half_rows".into(),
+            Self::SetField { .. } => "set_field".into(),
         }
     }
 }

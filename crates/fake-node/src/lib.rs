@@ -337,14 +337,42 @@ async fn serve(
             });
             plain(status, value)
         }
-        FaultKind::EmptyResult => {
-            rewrite(&mut value, &|o| {
-                if o.get("result").is_some_and(Value::is_array) {
-                    o.insert("result".into(), json!([]));
-                }
-            });
+        FaultKind::SetField { field, value: set } => {
+            if let Some(row) = rows_of(&mut value)
+                .and_then(|rows| rows.first_mut())
+                .and_then(Value::as_object_mut)
+            {
+                row.insert(field, set);
+            }
             plain(status, value)
         }
+        FaultKind::EmptyResult => {
+            if let Some(rows) = rows_of(&mut value) {
+                rows.clear();
+            }
+            plain(status, value)
+        }
+        FaultKind::HalfRows => {
+            if let Some(rows) = rows_of(&mut value) {
+                rows.truncate(rows.len() / 2);
+            }
+            plain(status, value)
+        }
+    }
+}
+
+/// The rows of an answer: a `find`'s result (alone or in a one-element batch), or the bare list
+/// the history API sends.
+fn rows_of(value: &mut Value) -> Option<&mut Vec<Value>> {
+    let envelope = |v: &Value| v.get("jsonrpc").is_some();
+    let batch = value
+        .as_array()
+        .is_some_and(|items| items.first().is_some_and(envelope));
+    let value = if batch { value.get_mut(0)? } else { value };
+    if envelope(value) {
+        value.get_mut("result")?.as_array_mut()
+    } else {
+        value.as_array_mut()
     }
 }
 
