@@ -10,10 +10,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Amount(pub Decimal);
 
-/// The text was not a decimal number.
+/// The text was not an amount.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a decimal amount: {0:?}")]
-pub struct AmountError(pub String);
+pub enum AmountError {
+    #[error("not a decimal amount: {0:?}")]
+    NotDecimal(String),
+    #[error("a quantity below zero: {0:?}")]
+    BelowZero(String),
+}
 
 impl Amount {
     pub const ZERO: Self = Self(Decimal::ZERO);
@@ -26,7 +30,17 @@ impl Amount {
         }
         Decimal::from_str(t)
             .map(Self)
-            .map_err(|_| AmountError(truncate(text)))
+            .map_err(|_| AmountError::NotDecimal(truncate(text)))
+    }
+
+    /// Parses a quantity, which is never below zero: a negative balance, stake, price or share
+    /// count is a garbled answer, not data.
+    pub fn parse_quantity(text: &str) -> Result<Self, AmountError> {
+        let amount = Self::parse(text)?;
+        if amount.0.is_sign_negative() && !amount.is_zero() {
+            return Err(AmountError::BelowZero(truncate(text)));
+        }
+        Ok(amount)
     }
 
     /// Parses a percentage such as `"3.77%"` (the `%` suffix is optional).
@@ -207,6 +221,16 @@ impl<'de> Deserialize<'de> for Amount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quantity_below_zero_is_refused_and_minus_zero_is_zero() {
+        assert_eq!(
+            Amount::parse_quantity("-5.000"),
+            Err(AmountError::BelowZero("-5.000".into()))
+        );
+        assert!(Amount::parse_quantity("-0.000").is_ok_and(Amount::is_zero));
+        assert_eq!(Amount::parse("-5").map(|a| a.to_string()), Ok("-5".into()));
+    }
 
     #[test]
     fn parses_the_wire_forms() {

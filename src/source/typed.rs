@@ -97,8 +97,8 @@ impl Raw<'_> {
     fn amount(&self) -> Result<Amount, String> {
         match self {
             Raw::Absent => Ok(Amount::ZERO),
-            Raw::Text(s) => Amount::parse(s).map_err(|e| e.to_string()),
-            Raw::Number(n) => Amount::parse(n).map_err(|e| e.to_string()),
+            Raw::Text(s) => Amount::parse_quantity(s).map_err(|e| e.to_string()),
+            Raw::Number(n) => Amount::parse_quantity(n).map_err(|e| e.to_string()),
         }
     }
 }

@@ -30,20 +30,33 @@ fn err(row: &Value, field: &'static str, problem: impl Into<String>) -> DecodeEr
     }
 }
 
-/// An amount field; absent or `null` means zero (old rows lack the staking fields).
+/// A quantity field (a balance, stake, price, volume or share count), never below zero; absent
+/// or `null` means zero (old rows lack the staking fields).
 fn amount(row: &Value, field: &'static str) -> Result<Amount> {
-    match row.get(field) {
-        None | Some(Value::Null) => Ok(Amount::ZERO),
-        Some(Value::String(s)) => Amount::parse(s).map_err(|e| err(row, field, e.to_string())),
-        Some(Value::Number(n)) => {
-            Amount::parse(&n.to_string()).map_err(|e| err(row, field, e.to_string()))
-        }
+    decimal(row, field, Amount::parse_quantity)
+}
+
+/// A field that may be below zero (a change in percent).
+fn signed(row: &Value, field: &'static str) -> Result<Amount> {
+    decimal(row, field, Amount::parse)
+}
+
+fn decimal(
+    row: &Value,
+    field: &'static str,
+    parse: fn(&str) -> std::result::Result<Amount, crate::model::AmountError>,
+) -> Result<Amount> {
+    let parsed = match row.get(field) {
+        None | Some(Value::Null) => return Ok(Amount::ZERO),
+        Some(Value::String(s)) => parse(s),
+        Some(Value::Number(n)) => parse(&n.to_string()),
         Some(Value::Object(o)) => match o.get("$numberDecimal").and_then(Value::as_str) {
-            Some(s) => Amount::parse(s).map_err(|e| err(row, field, e.to_string())),
-            None => Err(err(row, field, "an object that is not a $numberDecimal")),
+            Some(s) => parse(s),
+            None => return Err(err(row, field, "an object that is not a $numberDecimal")),
         },
-        Some(other) => Err(err(row, field, format!("unexpected {other}"))),
-    }
+        Some(other) => return Err(err(row, field, format!("unexpected {other}"))),
+    };
+    parsed.map_err(|e| err(row, field, e.to_string()))
 }
 
 fn text(row: &Value, field: &'static str) -> String {
@@ -120,7 +133,7 @@ pub fn metrics(row: &Value, now: Timestamp) -> Result<Metrics> {
         Some(Value::String(s)) => {
             Amount::parse_percent(s).map_err(|e| err(row, "priceChangePercent", e.to_string()))?
         }
-        _ => amount(row, "priceChangePercent")?,
+        _ => signed(row, "priceChangePercent")?,
     };
     Ok(Metrics {
         symbol: required_text(row, "symbol")?,
@@ -318,6 +331,28 @@ mod tests {
             "shares": "1234.56789012345678901234", "timeFactor": 1_700_000_000_000_i64}))
         .unwrap();
         assert_eq!(p.shares.to_string(), "1234.56789012345678901234");
+    }
+
+    #[test]
+    fn a_quantity_below_zero_is_garbled_and_a_change_may_be() {
+        let e = holder(&json!({"_id": 7, "account": "a", "balance": "-5.000"})).unwrap_err();
+        assert_eq!(
+            (e.field, e.problem.contains("below zero")),
+            ("balance", true)
+        );
+        for field in ["quantity", "price"] {
+            let mut row = json!({"_id": 8, "account": "a", "quantity": "1", "price": "1"});
+            row[field] = json!("-0.1");
+            assert_eq!(order(&row).unwrap_err().field, field);
+        }
+        let p = json!({"_id": 9, "account": "b", "shares": {"$numberDecimal": "-1"}});
+        assert_eq!(position(&p).unwrap_err().field, "shares");
+        let falling =
+            json!({"symbol": "LEO", "priceChangePercent": -3.5, "lastDayPriceExpiration": 9});
+        assert_eq!(
+            metrics(&falling, 1).unwrap().price_change_pct.to_string(),
+            "-3.5"
+        );
     }
 
     #[test]
