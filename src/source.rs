@@ -88,10 +88,13 @@ pub type ProgressFn = std::sync::Arc<dyn Fn(Progress) + Send + Sync>;
 
 pub struct HiveEngine {
     rpc: Arc<NodePool>,
-    history: NodePool,
+    history: Arc<NodePool>,
     transport: transport::Transport,
     cfg: ClientConfig,
     ids: AtomicU64,
+    /// How many rows each table's list held when last read (the cached copy): a walk that
+    /// ends much shorter has its end confirmed by another node.
+    expected: Arc<[(&'static str, usize)]>,
 }
 
 /// Rounds over every node (each ending with all of them failed or cooling) before a read gives up.
@@ -124,16 +127,39 @@ impl HiveEngine {
                 cfg.health.clone(),
                 true,
             )),
-            history: NodePool::new(
+            history: Arc::new(NodePool::new(
                 std::slice::from_ref(&cfg.history_url),
                 cfg.per_node_in_flight,
                 cfg.health.clone(),
                 false,
-            ),
+            )),
             transport,
             ids: AtomicU64::new(1),
             cfg,
+            expected: Arc::new([]),
         })
+    }
+
+    /// The same client, on the same nodes and their health, expecting each table's list to
+    /// hold about as many rows as `lists` says (`(table, rows)`).
+    #[must_use]
+    pub fn expecting(&self, lists: Vec<(&'static str, usize)>) -> Self {
+        Self {
+            rpc: self.rpc.clone(),
+            history: self.history.clone(),
+            transport: self.transport.clone(),
+            cfg: self.cfg.clone(),
+            ids: AtomicU64::new(self.ids.load(Ordering::Relaxed)),
+            expected: lists.into(),
+        }
+    }
+
+    /// The rows `table`'s list held when last read, if known.
+    fn expected(&self, table: &str) -> Option<usize> {
+        self.expected
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map(|&(_, rows)| rows)
     }
 
     pub fn nodes(&self) -> &NodePool {
@@ -183,27 +209,31 @@ impl HiveEngine {
         }
     }
 
-    /// One `contracts` request with failover; returns the result and the node that answered.
-    /// `avoid` asks for a second opinion from another node than the first answer's.
-    async fn contracts(
+    /// One `contracts` request with failover, its body read by `read` (an answer `read` refuses
+    /// is that node's failure); returns what it read and the node that answered. `avoid` asks
+    /// for a second opinion from another node than the first answer's.
+    async fn contracts<T>(
         &self,
-        method: &str,
-        params: Value,
+        (method, params): (&str, Value),
         avoid: Option<usize>,
-    ) -> Result<(Value, usize), Error> {
+        read: fn(&[u8]) -> Result<T, Failure>,
+    ) -> Result<(T, usize), Error> {
         let request = self.request(method, params);
         self.failover(&self.rpc, avoid, |i| {
             let request = &request;
             async move {
                 let node = &self.rpc.nodes[i];
-                let _permit = node
-                    .permits
-                    .acquire()
-                    .await
-                    .map_err(|e| Failure::Transport(e.to_string()))?;
-                self.transport
-                    .call(&format!("{}contracts", node.url), request)
-                    .await
+                let body = {
+                    let _permit = node
+                        .permits
+                        .acquire()
+                        .await
+                        .map_err(|e| Failure::Transport(e.to_string()))?;
+                    self.transport
+                        .call_body(&format!("{}contracts", node.url), request)
+                        .await?
+                };
+                read(&body)
             }
         })
         .await

@@ -16,21 +16,27 @@ pub const PAGE: usize = 1000;
 /// The rows of one walk on one node, decoded page by page, and how it ended.
 pub struct Walked<T> {
     pub rows: Vec<T>,
-    /// The `find` that answered an empty page, when the walk ended so: the end, unless the node
-    /// dropped rows. Another node is asked the same before the end is believed.
-    pub empty_page: Option<Value>,
+    /// The `find` of the rows past the last one read: none, unless the node dropped some.
+    /// Another node is asked the same before an empty or a much shorter end is believed.
+    pub past_end: Value,
+    /// Whether the walk ended on a page without rows.
+    pub ended_empty: bool,
 }
 
-/// When a walk that ends on an empty page is believed.
+/// Fewer than three quarters of the rows expected is "much shorter": the end needs a second
+/// node's word.
+pub fn much_shorter(expected: usize, got: usize) -> bool {
+    got.saturating_mul(4) < expected.saturating_mul(3)
+}
+
+/// When a walk that ends on an empty page is believed. Every empty answer is confirmed by
+/// another node before it is believed: a node that answers `[]` where others hold rows is the
+/// commonest way a list comes out short.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ends {
     /// The table always has rows (every chain has tokens): no rows is a failure of the node.
     NeverEmpty,
-    /// No rows at all is plausible (a token without orders); an empty page after full ones is
-    /// confirmed by another node.
-    MayBeEmpty,
-    /// Every empty page is confirmed by another node, the first one too: a range of a parallel
-    /// walk that a node answers with `[]` while others hold rows there.
+    /// No rows at all, or an empty page after full ones, is believed when another node agrees.
     Confirmed,
 }
 
@@ -118,7 +124,8 @@ impl HiveEngine {
             let Some(last) = page.last() else {
                 return Ok(Walked {
                     rows,
-                    empty_page: Some(params),
+                    past_end: params,
+                    ended_empty: true,
                 });
             };
             after = Some(match cursor {
@@ -139,17 +146,20 @@ impl HiveEngine {
             // A short page is the last one: nodes never return fewer rows than asked while
             // more match (we never ask for more than their cap).
             if !full || max_pages.is_some_and(|m| pages >= m) {
+                let past_end = find_params((contract, table), query, cursor, after.as_ref(), limit);
                 return Ok(Walked {
                     rows,
-                    empty_page: None,
+                    past_end,
+                    ended_empty: false,
                 });
             }
         }
     }
 
-    /// A walk on one node whose end is believed as `ends` says: an empty page that needs a
-    /// second opinion is asked of another node, and rows there make this walk a failure of
-    /// this node (`Failure::Short`), so that failover reads it elsewhere.
+    /// A walk on one node whose end is believed as `ends` says: an end that needs a second
+    /// opinion (no rows at all, an empty page after full ones, or a list much shorter than the
+    /// cached copy) is asked of another node, and rows there make this walk a failure of this
+    /// node (`Failure::Short`), so that failover reads it elsewhere.
     pub(super) async fn confirmed_walk<T>(
         &self,
         node: usize,
@@ -170,10 +180,11 @@ impl HiveEngine {
         if walked.rows.is_empty() && ends == Ends::NeverEmpty {
             return Err(Failure::Empty(table));
         }
-        // No rows at all is believed where it is plausible; an empty page after rows never is.
-        let ask = ends == Ends::Confirmed || !walked.rows.is_empty();
-        if let Some(params) = walked.empty_page.as_ref().filter(|_| ask) {
-            self.confirm_end(node, params).await?;
+        let short = self
+            .expected(table)
+            .is_some_and(|had| much_shorter(had, walked.rows.len()));
+        if walked.ended_empty || short {
+            self.confirm_end(node, &walked.past_end).await?;
         }
         Ok(walked)
     }
@@ -201,21 +212,25 @@ impl HiveEngine {
         .await
     }
 
-    /// Asks another node the `find` that answered `node` an empty page, for one row; a row
-    /// there means `node` dropped some. With a single node there is nobody to ask.
-    pub(super) async fn confirm_end(&self, node: usize, empty_page: &Value) -> Result<(), Failure> {
+    /// Asks another node the `find` of the rows past `node`'s end, for one row; a row there
+    /// means `node` dropped some. With a single node there is nobody to ask.
+    pub(super) async fn confirm_end(&self, node: usize, past_end: &Value) -> Result<(), Failure> {
         if self.rpc.len() < 2 {
             return Ok(());
         }
-        let mut params = empty_page.clone();
+        let mut params = past_end.clone();
         params["limit"] = json!(1);
-        match self.contracts("find", params, Some(node)).await {
-            Ok((Value::Array(rows), _)) if rows.is_empty() => Ok(()),
-            Ok((Value::Array(_), other)) => Err(Failure::Short(format!(
+        // A confirming node that answers `null` or garbage fails on its own account, and the
+        // next node is asked.
+        match self
+            .contracts(("find", params), Some(node), transport::find_rows)
+            .await
+        {
+            Ok((rows, _)) if rows.is_empty() => Ok(()),
+            Ok((_, other)) => Err(Failure::Short(format!(
                 "{} holds rows past its end",
                 self.rpc.nodes[other].url
             ))),
-            Ok(_) => Err(Failure::Short("no other node could confirm the end".into())),
             Err(e) => Err(Failure::Short(format!(
                 "the end could not be confirmed: {e}"
             ))),

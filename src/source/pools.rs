@@ -64,8 +64,8 @@ impl HiveEngine {
                         if let Some(pool) = found.rows.into_iter().next() {
                             return self.positions(node, pool, tally).await.map(Some);
                         }
-                        if let Some(asked) = &found.empty_page {
-                            self.confirm_end(node, asked).await?;
+                        if found.ended_empty {
+                            self.confirm_end(node, &found.past_end).await?;
                         }
                     }
                     Ok(None)
@@ -87,17 +87,12 @@ impl HiveEngine {
         pool: Pool,
         tally: &Tally,
     ) -> Result<PoolDetail, Failure> {
-        let ends = if pool.total_shares.is_zero() {
-            Ends::MayBeEmpty
-        } else {
-            Ends::Confirmed
-        };
         let walked = self
             .confirmed_walk(
                 node,
                 (POSITIONS.0, POSITIONS.1),
                 (&by_pair(&pool.pair), &Cursor::Id),
-                ends,
+                Ends::Confirmed,
                 (tally, &wire::position),
             )
             .await?;

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::paging::{Cursor, Ends, Tally, decode_all};
-use super::{Error, Failure, Fetched, HiveEngine, wire};
+use super::{Error, Failure, Fetched, HiveEngine, transport, wire};
 use crate::model::{
     Candle, DAY_SECS, HistoryRange, Metrics, OrderBook, Provenance, Timestamp, Token, Trade,
     valid_symbol,
@@ -66,9 +66,13 @@ impl HiveEngine {
             return Err(Error::InvalidSymbol(symbol.to_owned()));
         }
         let params = json!({"contract": "tokens", "table": "tokens", "query": {"symbol": symbol}});
-        let (row, node) = self.contracts("findOne", params.clone(), None).await?;
+        let find_one = |avoid| {
+            let params = params.clone();
+            self.contracts(("findOne", params), avoid, transport::envelope_result)
+        };
+        let (row, node) = find_one(None).await?;
         let (row, node) = if row.is_null() {
-            let confirm = self.contracts("findOne", params, Some(node)).await?;
+            let confirm = find_one(Some(node)).await?;
             if confirm.0.is_null() {
                 return Err(Error::UnknownToken(symbol.to_owned()));
             }
@@ -102,7 +106,7 @@ impl HiveEngine {
                 ("market", "buyBook"),
                 q.clone(),
                 Cursor::Id,
-                Ends::MayBeEmpty,
+                Ends::Confirmed,
                 &tally,
                 wire::order
             ),
@@ -110,7 +114,7 @@ impl HiveEngine {
                 ("market", "sellBook"),
                 q,
                 Cursor::Id,
-                Ends::MayBeEmpty,
+                Ends::Confirmed,
                 &tally,
                 wire::order
             ),
@@ -136,7 +140,7 @@ impl HiveEngine {
                 ("market", "tradesHistory"),
                 q,
                 Cursor::Id,
-                Ends::MayBeEmpty,
+                Ends::Confirmed,
                 &Tally::default(),
                 wire::trade,
             )

@@ -86,11 +86,6 @@ impl Transport {
         Ok(Self { http, cfg })
     }
 
-    /// POSTs one JSON-RPC request and returns its `result`.
-    pub async fn call(&self, url: &str, request: &Value) -> Result<Value, Failure> {
-        envelope_result(&self.call_body(url, request).await?)
-    }
-
     /// POSTs one JSON-RPC request and returns the response body as it came.
     pub async fn call_body(&self, url: &str, request: &Value) -> Result<Vec<u8>, Failure> {
         let body = serde_json::to_vec(request).map_err(|e| Failure::Transport(e.to_string()))?;
