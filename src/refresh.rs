@@ -1,6 +1,7 @@
 //! Stale-while-revalidate over the cache: cached data is returned at once, refreshes run in
 //! background tasks, one per key at a time, and only a complete, plausible result is published.
 
+mod shrink;
 pub mod worker;
 
 use std::collections::HashMap;
@@ -25,8 +26,10 @@ pub enum RefreshError {
     Offline,
     #[error("the refresh stopped before it finished")]
     Cancelled,
-    #[error("the node returned no rows where there were {had}; keeping the previous data")]
-    SuspiciousEmpty { had: usize },
+    #[error("the history API answered {got} rows where {had} are cached; keeping the cached data")]
+    Shrunk { had: usize, got: usize },
+    #[error("the nodes answered no rows where {had} are cached; keeping the cached data")]
+    Emptied { had: usize },
     #[error("kept locally: nothing to fetch")]
     LocalOnly,
 }
@@ -177,8 +180,21 @@ impl Swr {
     }
 
     /// Starts a refresh of `key`, or joins the one already running, and waits for its outcome.
+    /// The shared tier's copy is taken while it is within its TTL.
     pub async fn refresh(self: &Arc<Self>, key: &Key, progress: Option<ProgressFn>) -> Outcome {
-        let mut rx = self.start(key, progress);
+        self.refresh_since(key, None, progress).await
+    }
+
+    /// The same, taking the shared tier's copy only if it was fetched after `since` (the moment
+    /// an `r` or a `cache warm` started, or `--max-age` before now; times are whole seconds, so
+    /// a copy from that very second is fetched again).
+    pub async fn refresh_since(
+        self: &Arc<Self>,
+        key: &Key,
+        since: Option<Timestamp>,
+        progress: Option<ProgressFn>,
+    ) -> Outcome {
+        let mut rx = self.start(key, progress, since);
         loop {
             if let Some(outcome) = rx.borrow_and_update().clone() {
                 return outcome;
@@ -193,6 +209,7 @@ impl Swr {
         self: &Arc<Self>,
         key: &Key,
         progress: Option<ProgressFn>,
+        since: Option<Timestamp>,
     ) -> watch::Receiver<Option<Outcome>> {
         let mut flights = self.flights();
         if let Some(f) = flights
@@ -210,7 +227,10 @@ impl Swr {
             tx,
         };
         let task = tokio::spawn(async move {
-            let outcome = guard.swr.fetch_and_publish(&guard.key, progress).await;
+            let outcome = guard
+                .swr
+                .fetch_and_publish(&guard.key, progress, since)
+                .await;
             guard.tx.send_replace(Some(outcome));
         });
         // The flight is registered before the task can finish: its guard takes this same lock.
@@ -226,7 +246,12 @@ impl Swr {
         rx
     }
 
-    async fn fetch_and_publish(&self, key: &Key, progress: Option<ProgressFn>) -> Outcome {
+    async fn fetch_and_publish(
+        &self,
+        key: &Key,
+        progress: Option<ProgressFn>,
+        since: Option<Timestamp>,
+    ) -> Outcome {
         match key {
             Key::Baseline(..) => return self.work_out(key).await,
             Key::Snapshot(..) => return Err(RefreshError::LocalOnly),
@@ -237,7 +262,7 @@ impl Swr {
             return self.fetch_upstream(client, key, progress).await;
         };
         // A newer entry another instance published is taken without any upstream request.
-        if let Some(e) = self.adopt(&shared, key).await {
+        if let Some(e) = self.adopt(&shared, key, since).await {
             return Ok(e);
         }
         // One fetch across machines: whoever holds the lease fetches; the others wait for its
@@ -245,7 +270,7 @@ impl Swr {
         let deadline = Instant::now() + shared.lease_time() + Duration::from_secs(1);
         while shared.lease(key).await == Some(false) && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(150)).await;
-            if let Some(e) = self.adopt(&shared, key).await {
+            if let Some(e) = self.adopt(&shared, key, since).await {
                 return Ok(e);
             }
         }
@@ -263,12 +288,17 @@ impl Swr {
         outcome
     }
 
-    /// The shared tier's entry of `key`, when it is fresh and newer than the local one: kept
-    /// in sled (and as a snapshot) and returned. A value that does not decode is a miss.
-    async fn adopt(&self, shared: &Shared, key: &Key) -> Option<Entry> {
+    /// The shared tier's entry of `key`, when it is fresh (fetched after `since`, or within its
+    /// TTL) and newer than the local one: kept in sled (and as a snapshot) and
+    /// returned. A value that does not decode is a miss.
+    async fn adopt(&self, shared: &Shared, key: &Key, since: Option<Timestamp>) -> Option<Entry> {
         let held = self.cached(key).await.map(|e| e.meta.fetched_at);
         let wanted = |m: &crate::cache::Meta| {
-            self.ttls.is_fresh(key, m.fetched_at, now()) && held.is_none_or(|h| m.fetched_at > h)
+            let fresh = match since {
+                Some(since) => m.fetched_at > since,
+                None => self.ttls.is_fresh(key, m.fetched_at, now()),
+            };
+            fresh && held.is_none_or(|h| m.fetched_at > h)
         };
         let (meta, bytes) = shared.get(key, wanted).await?;
         let payload = crate::cache::entry::decode(&bytes)?;
@@ -285,7 +315,8 @@ impl Swr {
         .ok()
     }
 
-    /// Fetches `key` from the nodes and publishes it in sled (a richlist as a snapshot too).
+    /// Fetches `key` from the nodes, expecting each list about as long as the cached copy, and
+    /// publishes it in sled (a richlist as a snapshot too) unless `shrink::refused` says no.
     async fn fetch_upstream(
         &self,
         client: &HiveEngine,
@@ -293,20 +324,18 @@ impl Swr {
         progress: Option<ProgressFn>,
     ) -> Outcome {
         let fetched_at = now();
-        let (payload, provenance) = fetch(client, key, fetched_at, progress).await?;
-        if payload.rows() == 0
-            && matches!(
-                key,
-                Key::Tokens | Key::Metrics | Key::Richlist(_) | Key::Pools
-            )
-            && let Some(had) = self
-                .cached(key)
-                .await
-                .map(|e| e.payload.rows())
-                .filter(|&n| n > 0)
-        {
-            return Err(RefreshError::SuspiciousEmpty { had });
-        }
+        let cached = self.cached(key).await;
+        let (payload, provenance) = match &cached {
+            Some(c) => {
+                let expecting = client.expecting(shrink::expected(key, &c.payload, fetched_at));
+                let fetched = fetch(&expecting, key, fetched_at, progress).await?;
+                if let Some(refused) = shrink::refused(key, (&c.payload, &fetched.0), fetched_at) {
+                    return Err(refused);
+                }
+                fetched
+            }
+            None => fetch(client, key, fetched_at, progress).await?,
+        };
         let (cache, key) = (self.cache.clone(), key.clone());
         let retention = self.retention.clone();
         tokio::task::spawn_blocking(move || {
@@ -365,6 +394,7 @@ impl Swr {
             Some(max) => u64::try_from(t - e.meta.fetched_at).unwrap_or(0) < max.as_secs(),
             None => self.is_fresh(key, e, t),
         };
+        let since = max_age.map(|max| t - Timestamp::try_from(max.as_secs()).unwrap_or(t));
         if let Some(e) = cached.as_ref().filter(|e| fresh_enough(e)) {
             return Got {
                 entry: Some(e.clone()),
@@ -372,7 +402,7 @@ impl Swr {
                 error: None,
             };
         }
-        match self.refresh(key, progress).await {
+        match self.refresh_since(key, since, progress).await {
             Ok(entry) => Got {
                 entry: Some(entry),
                 fresh: true,

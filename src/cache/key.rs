@@ -141,6 +141,11 @@ impl Key {
         matches!(self, Self::Snapshot(..) | Self::Baseline(..))
     }
 
+    /// Read from the history API, which has one source: nobody else can confirm its answer.
+    pub fn has_one_source(&self) -> bool {
+        matches!(self, Self::History(..) | Self::Activity(..))
+    }
+
     /// The key this one is worked out from: a new value of it makes this one out of date.
     pub fn follows(&self) -> Option<Key> {
         match self {

@@ -151,6 +151,8 @@ fn favorite_tokens(setup: &Setup) -> Vec<String> {
 /// `(all, richlists_only)`.
 async fn warm(setup: &Setup, symbols: Vec<String>, (all, richlists): (bool, bool)) -> i32 {
     let swr = &setup.swr;
+    // A snapshot is kept only of data fetched from now on, never of an older shared copy.
+    let since = Some(crate::model::now());
     if let Some(bad) = symbols.iter().find(|s| !valid_symbol(s)) {
         eprintln!("{bad:?} is not a valid token symbol");
         return EXIT_BAD_INPUT;
@@ -159,7 +161,7 @@ async fn warm(setup: &Setup, symbols: Vec<String>, (all, richlists): (bool, bool
     let mut failed = 0;
     for symbol in &symbols {
         let key = Key::Token(symbol.clone());
-        match swr.refresh(&key, None).await {
+        match swr.refresh_since(&key, since, None).await {
             Err(RefreshError::Source(e)) if e.is_user_error() => {
                 eprintln!("{e}");
                 return EXIT_BAD_INPUT;
@@ -177,7 +179,7 @@ async fn warm(setup: &Setup, symbols: Vec<String>, (all, richlists): (bool, bool
         &[Key::Tokens, Key::Metrics]
     };
     for key in lists {
-        if let Err(e) = swr.refresh(key, None).await {
+        if let Err(e) = swr.refresh_since(key, since, None).await {
             eprintln!("{key}: {e}");
             failed += 1;
         }
@@ -212,7 +214,7 @@ async fn warm(setup: &Setup, symbols: Vec<String>, (all, richlists): (bool, bool
     let parallel = swr.client().map_or(1, |c| c.nodes().len() * 3);
     let mut done = 0;
     let mut stream = futures::stream::iter(keys)
-        .map(|key| async move { (swr.refresh(&key, None).await, key) })
+        .map(|key| async move { (swr.refresh_since(&key, since, None).await, key) })
         .buffer_unordered(parallel);
     while let Some((outcome, key)) = stream.next().await {
         let ok = outcome.is_ok();

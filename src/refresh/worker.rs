@@ -178,7 +178,7 @@ impl Worker {
                     }
                 }
             }
-            Request::Refresh(key) => self.start(key),
+            Request::Refresh(key) => self.start(key, Some(now())),
             Request::Peek(keys) => keys.into_iter().for_each(|k| self.read(k)),
             Request::Prewarm(keys) => {
                 for key in keys {
@@ -229,7 +229,8 @@ impl Worker {
         });
     }
 
-    fn start(&mut self, key: Key) {
+    /// Refreshes `key`; `since` (an `r`) refuses the shared tier's copies fetched before it.
+    fn start(&mut self, key: Key, since: Option<Timestamp>) {
         // Offline never fetches: stale data is simply shown (the status line says offline).
         // What is worked out locally is worked out offline too.
         let offline = self.swr.client().is_none() && !key.is_local();
@@ -248,7 +249,7 @@ impl Worker {
             });
         });
         self.track_refresh(key.clone(), async move {
-            let outcome = swr.refresh(&key, Some(progress)).await;
+            let outcome = swr.refresh_since(&key, since, Some(progress)).await;
             Done::Refreshed { key, outcome }
         });
     }
@@ -269,7 +270,7 @@ impl Worker {
                             fresh_until,
                         });
                         if watched && !fresh {
-                            self.start(key);
+                            self.start(key, None);
                         }
                     }
                     None if watched && self.swr.client().is_none() && !key.is_local() => {
@@ -282,7 +283,7 @@ impl Worker {
                     }
                     None if watched => {
                         self.send(Report::Missing { key: key.clone() });
-                        self.start(key);
+                        self.start(key, None);
                     }
                     None => {}
                 }
@@ -310,7 +311,7 @@ impl Worker {
                             fresh_until,
                         });
                         for k in following {
-                            self.start(k);
+                            self.start(k, None);
                         }
                     }
                     Err(error) => self.failed(key, &error),
@@ -412,7 +413,7 @@ impl Worker {
             if let Some(w) = self.watched.get_mut(&key) {
                 w.due = None;
             }
-            self.start(key);
+            self.start(key, None);
         }
     }
 }
