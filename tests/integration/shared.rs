@@ -312,3 +312,53 @@ async fn a_replaced_generation_goes_a_minute_later_and_readers_see_whole_ones() 
     );
     assert!(new > 3_600, "the current one stays: {new}");
 }
+
+#[tokio::test]
+async fn max_age_zero_and_warm_never_take_an_older_copy_from_redis() {
+    let net = FakeNet::small().await;
+    let redis = Redis::start();
+    let first = tempfile::tempdir().unwrap();
+    let mut c = export(&net, &redis, first.path());
+    let old = tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(old.status.code(), Some(0), "{}", text(&old.stderr));
+    // The nodes move on; Redis still holds the list of before, within its TTL.
+    net.data.move_balances();
+    let truth = tempfile::tempdir().unwrap();
+    let today = crate::support::run(Some(&net), truth.path(), &["export", "richlist", "BEE"]).await;
+    assert_ne!(today.stdout, old.stdout, "the move changed the richlist");
+    net.reset_counters();
+
+    let fresh = tempfile::tempdir().unwrap();
+    let mut c = export(&net, &redis, fresh.path());
+    c.args(["--max-age", "0"]);
+    let got = tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(got.status.code(), Some(0), "{}", text(&got.stderr));
+    assert!(
+        net.requests(crate::support::BALANCES) > 0,
+        "the nodes were asked"
+    );
+    assert_eq!(got.stdout, today.stdout, "today's list, not Redis's");
+
+    // `cache warm` keeps a snapshot only of what was fetched after it started.
+    net.data.move_balances();
+    net.reset_counters();
+    let warm = tempfile::tempdir().unwrap();
+    let mut c = cmd(
+        Some(&net),
+        warm.path(),
+        &["cache", "warm", "--richlists", "BEE"],
+    );
+    c.arg("--shared-cache").arg(redis.url());
+    let warmed = tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(warmed.status.code(), Some(0), "{}", text(&warmed.stderr));
+    assert!(
+        net.requests(crate::support::BALANCES) > 0,
+        "warm walked the nodes"
+    );
+}
