@@ -29,7 +29,7 @@ fn progress(label: String) -> Option<ProgressFn> {
     })
 }
 
-/// Stops a headless command on SIGTERM, SIGINT or SIGHUP without leaving a partial export
+/// Stops a headless command on SIGTERM, SIGINT, SIGHUP or SIGQUIT without leaving a partial export
 /// behind: its temporary file is removed and the cache flushed.
 pub async fn stop_on_signal(cache: Arc<crate::cache::Cache>) {
     let code = crate::signals::stop_requested().await;

@@ -1,5 +1,7 @@
 //! `Config`: the shipped defaults (assets/default-config.toml), overlaid by the user's file,
-//! then by the command line.
+//! then by the command line; every number checked against its range (`config/ranges.rs`).
+
+mod ranges;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -88,6 +90,11 @@ pub enum ConfigError {
     },
     #[error("config {path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    #[error("config {path}: {source}")]
+    OutOfRange {
+        path: PathBuf,
+        source: ranges::OutOfRange,
+    },
 }
 
 /// A TOML syntax error on one line: where it is and what is wrong, without the source excerpt.
@@ -133,6 +140,10 @@ impl Config {
                 .map_err(|e| invalid(p, e.to_string()))?;
             merge(&mut table, over);
         }
+        ranges::check(&table).map_err(|source| ConfigError::OutOfRange {
+            path: path.to_owned(),
+            source,
+        })?;
         let file = File::deserialize(toml::Value::Table(table))
             .map_err(|e| invalid(path, e.to_string()))?;
         let section = |t: Option<toml::Table>| toml::Value::Table(t.unwrap_or_default());
@@ -183,7 +194,7 @@ impl Config {
                 attempt_timeout: Duration::from_secs(n.attempt_timeout_secs),
                 ..TransportConfig::default()
             },
-            per_node_in_flight: n.per_node_in_flight.max(1),
+            per_node_in_flight: n.per_node_in_flight,
             deadline: Duration::from_secs(n.deadline_secs),
             ..ClientConfig::default()
         }
@@ -213,6 +224,19 @@ mod tests {
         assert_eq!(c.theme, Theme::Mono);
         assert_eq!(c.ttl.book, 5);
         assert_eq!(c.ttl.tokens, 3600);
+    }
+
+    #[test]
+    fn a_number_out_of_its_range_names_the_file_key_value_and_range() {
+        let e = Config::parse(Some((
+            Path::new("u.toml"),
+            "[network]\nper_node_in_flight = 1000000",
+        )))
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "config u.toml: [network] per_node_in_flight = 1000000: must be between 1 and 16"
+        );
     }
 
     #[test]

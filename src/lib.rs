@@ -29,4 +29,5 @@ pub mod signals;
 pub mod snapshots;
 pub mod source;
 pub mod table;
+pub mod terminal;
 pub mod ui;

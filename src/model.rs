@@ -11,7 +11,7 @@ mod token_column;
 use serde::{Deserialize, Serialize};
 
 pub use account::{
-    ACTIVITY_PAGE, Account, Balance, OpenOrder, Operation, PoolShare, valid_account,
+    ACCOUNT_RULES, ACTIVITY_PAGE, Account, Balance, OpenOrder, Operation, PoolShare, valid_account,
 };
 pub use amount::{Amount, AmountError, push_with_point, with_point};
 pub use history::{Bar, Candle, DAY_SECS, HistoryRange, bars, chart_days};

@@ -1,19 +1,18 @@
 //! The terminal UI loop. This task owns the terminal: it draws when something changed, feeds
-//! input, ticks and worker reports to `App::update`, and forwards the requests it returns.
+//! input, ticks and worker reports to `App::update`, and forwards the requests it returns; it
+//! gives the terminal back on the way out and while the job is stopped (Ctrl-Z, SIGTSTP).
 
 use std::time::Duration;
 
-use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind,
-};
-use ratatui::crossterm::execute;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tokio::sync::mpsc;
 
 use crate::app::{Action, App, Options};
 use crate::model::now;
 use crate::refresh::worker::{self, Request};
 use crate::setup::Setup;
-use crate::ui;
+use crate::signals::{Job, JobControl};
+use crate::{terminal, ui};
 
 /// Reports applied before one redraw at most, so a burst of results costs one frame.
 const DRAIN: usize = 64;
@@ -48,6 +47,13 @@ fn spawn_input(tx: mpsc::UnboundedSender<std::io::Result<Event>>) {
     });
 }
 
+/// Ctrl-Z: in raw mode the terminal sends it as a key, not as SIGTSTP; it stops the job all
+/// the same, whatever screen or field is open.
+fn is_suspend(e: &Event) -> bool {
+    matches!(e, Event::Key(KeyEvent { code: KeyCode::Char('z'), modifiers, kind, .. })
+        if modifiers.contains(KeyModifiers::CONTROL) && *kind != KeyEventKind::Release)
+}
+
 #[allow(clippy::needless_pass_by_value)]
 fn to_action(e: Event) -> Option<Action> {
     match e {
@@ -61,18 +67,17 @@ fn to_action(e: Event) -> Option<Action> {
 /// Runs the UI until the user quits (exit code 0) or a signal asks the process to stop (128 +
 /// its number). The terminal is restored and the cache flushed on every way out.
 pub async fn run(setup: Setup) -> std::io::Result<i32> {
-    let mut terminal = ratatui::init();
-    execute!(std::io::stdout(), EnableMouseCapture)?;
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture);
-        hook(info);
-    }));
+    let mut terminal = terminal::start()?;
     let result = event_loop(&mut terminal, &setup).await;
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    terminal::give_back(&mut terminal);
     setup.swr.cache().flush();
     result
+}
+
+/// The terminal may have changed size while the job was stopped.
+fn resized(app: &mut App, terminal: &ratatui::DefaultTerminal) -> std::io::Result<Vec<Request>> {
+    let size = terminal.size()?;
+    Ok(app.update(Action::Resize(size.width, size.height)))
 }
 
 async fn event_loop(
@@ -111,6 +116,7 @@ async fn event_loop(
     let panic_after_draw = std::env::var_os("MARKET_TUI_PANIC_FOR_TEST").is_some();
     let stop = crate::signals::stop_requested();
     tokio::pin!(stop);
+    let mut job = JobControl::listen();
     let mut code = 0;
     loop {
         for r in pending.drain(..) {
@@ -131,6 +137,11 @@ async fn event_loop(
         }
         tokio::select! {
             e = input.recv() => match e {
+                Some(Ok(e)) if is_suspend(&e) => {
+                    terminal::suspend(terminal)?;
+                    pending = resized(&mut app, terminal)?;
+                    dirty = true;
+                },
                 Some(Ok(e)) => if let Some(a) = to_action(e) {
                     pending = app.update(a);
                     dirty = true;
@@ -149,6 +160,15 @@ async fn event_loop(
             signal = &mut stop => {
                 code = signal;
                 break;
+            },
+            signal = job.next() => {
+                match signal {
+                    Job::Stop => terminal::suspend(terminal)?,
+                    // Continued from any stop (a SIGSTOP from outside too): the screen is redrawn.
+                    Job::Continue => terminal::take_again(terminal)?,
+                }
+                pending = resized(&mut app, terminal)?;
+                dirty = true;
             },
             _ = tick.tick() => {
                 // Idle means idle: redraw on a tick only if a visible time label changed.

@@ -12,7 +12,8 @@ use crate::config::{Config, ConfigError};
 use crate::refresh::Swr;
 use crate::source::HiveEngine;
 
-/// What stops market-tui before it starts: all of them are the user's to fix, in words.
+/// A mistake of the user's that stops market-tui before it starts: said in words, with exit
+/// code 2 (`main`), never as a report. Every check of what the user gave is one of these.
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
     #[error(transparent)]
@@ -31,10 +32,50 @@ pub enum SetupError {
         url: String,
         why: String,
     },
+    #[error(
+        "the config's node list (nodes) is empty: there is no node to ask; list at least one, or give --node URL"
+    )]
+    NoNodes,
+    #[error(
+        "{what} {url:?} is not a Redis address: {why}; give a URL such as redis://host:6379/0 (rediss:// for TLS)"
+    )]
+    SharedCache {
+        what: &'static str,
+        url: String,
+        why: String,
+    },
+}
+
+/// What stops market-tui from starting that is no mistake of the user's (a bug, or a system
+/// that cannot give what is needed): a full report.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
     #[error("cannot start the network client: {0}")]
     Client(crate::source::Error),
-    #[error("{0}; give a URL such as redis://host:6379/0 (rediss:// for TLS)")]
+    #[error("cannot start the shared cache: {0}")]
     SharedCache(String),
+}
+
+/// The shared cache is a Redis server: `redis://` or `rediss://` with a host, as the Redis
+/// client reads it. Empty means none.
+fn check_shared_cache(what: &'static str, url: &str) -> Result<(), SetupError> {
+    let bad = |why: String| SetupError::SharedCache {
+        what,
+        url: url.to_owned(),
+        why,
+    };
+    if url.trim().is_empty() {
+        return Ok(());
+    }
+    let parsed = reqwest::Url::parse(url).map_err(|e| bad(e.to_string()))?;
+    if !matches!(parsed.scheme(), "redis" | "rediss") {
+        return Err(bad(format!("the scheme is {:?}", parsed.scheme())));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(bad("it has no host".to_owned()));
+    }
+    redis::IntoConnectionInfo::into_connection_info(url).map_err(|e| bad(e.to_string()))?;
+    Ok(())
 }
 
 /// A node or history address must be an http(s) URL with a host.
@@ -68,7 +109,7 @@ fn dirs() -> Option<directories::ProjectDirs> {
 }
 
 /// The config: `--config`, else the user's default file if it exists, else the defaults;
-/// then `--node` and `--history-url` on top.
+/// then `--node`, `--history-url` and `--shared-cache` on top, each checked.
 pub fn config(cli: &Cli) -> Result<Config, SetupError> {
     let default_file = dirs()
         .map(|d| d.config_dir().join("config.toml"))
@@ -80,9 +121,15 @@ pub fn config(cli: &Cli) -> Result<Config, SetupError> {
     if let Some(h) = &cli.history_url {
         config.history_url.clone_from(h);
     }
+    if let Some(url) = &cli.shared_cache {
+        config.shared_cache.url.clone_from(url);
+    }
     // The words name where the address came from, so the user knows what to fix.
     let from_flag =
         |flag: bool, set: &'static str, file: &'static str| if flag { set } else { file };
+    if config.nodes.is_empty() {
+        return Err(SetupError::NoNodes);
+    }
     for node in &config.nodes {
         check_url(
             from_flag(!cli.nodes.is_empty(), "--node", "node in the config"),
@@ -96,6 +143,16 @@ pub fn config(cli: &Cli) -> Result<Config, SetupError> {
             "history_url in the config",
         ),
         &config.history_url,
+    )?;
+    let from_env = std::env::var_os("MARKET_TUI_SHARED_CACHE")
+        .is_some_and(|v| Some(v.as_os_str()) == cli.shared_cache.as_deref().map(AsRef::as_ref));
+    check_shared_cache(
+        match (&cli.shared_cache, from_env) {
+            (None, _) => "[shared_cache] url in the config",
+            (Some(_), true) => "MARKET_TUI_SHARED_CACHE",
+            (Some(_), false) => "--shared-cache",
+        },
+        &config.shared_cache.url,
     )?;
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         config.theme = crate::config::Theme::Mono;
@@ -127,27 +184,24 @@ pub fn log_file(dir: &std::path::Path) -> Result<PathBuf, String> {
     }
 }
 
-/// Opens the cache (retrying a held lock for about two seconds) and builds the client.
+/// Opens the cache (retrying a held lock for about two seconds) and builds the client, from a
+/// config `config` has checked.
 pub fn setup(
     cli: &Cli,
     config: Config,
     data_dir: PathBuf,
     log_file: Option<PathBuf>,
-) -> Result<Setup, SetupError> {
+) -> Result<Setup, StartError> {
     let cache = Arc::new(Cache::open(&data_dir));
     let client = if cli.offline {
         None
     } else {
         Some(Arc::new(
-            HiveEngine::new(config.client()).map_err(SetupError::Client)?,
+            HiveEngine::new(config.client()).map_err(StartError::Client)?,
         ))
     };
-    let url = cli
-        .shared_cache
-        .clone()
-        .unwrap_or_else(|| config.shared_cache.url.clone());
     // Offline touches no network: not the shared tier either.
-    let shared = match url.trim() {
+    let shared = match config.shared_cache.url.trim() {
         "" => None,
         _ if cli.offline => None,
         url => Some(Arc::new(
@@ -156,7 +210,7 @@ pub fn setup(
                 &config.shared_cache.prefix,
                 Duration::from_secs(config.shared_cache.lease_secs.max(1)),
             )
-            .map_err(SetupError::SharedCache)?,
+            .map_err(StartError::SharedCache)?,
         )),
     };
     let tiers = (config.ttl.clone(), config.snapshots.clone());

@@ -26,9 +26,7 @@ impl App {
                     self.prompt = None;
                     return self.go(Screen::Account(name));
                 }
-                self.say(format!(
-                    "{name:?} cannot be a Hive account: 3 to 16 characters of a-z, 0-9, '.' and '-'"
-                ));
+                self.say(crate::source::Error::InvalidAccount(name).to_string());
             }
             Edit::Changed | Edit::Ignored => {}
         }

@@ -81,7 +81,11 @@ async fn plan<'a>(
             symbol,
             since,
             opts,
-        } => return Ok(Plan::Done(changes::export(setup, symbol, since, opts))),
+        } => {
+            return Ok(Plan::Done(
+                changes::export(setup, symbol, since, opts).await,
+            ));
+        }
     };
     Ok(Plan::Read(job))
 }

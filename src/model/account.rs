@@ -5,12 +5,25 @@ use serde::{Deserialize, Serialize};
 
 use super::{Amount, Holder, Side, Timestamp};
 
-/// Whether `name` can be a Hive account: 3 to 16 characters of `a-z`, `0-9`, `.` and `-`.
+/// Hive's rules for an account name, in the words every refusal of one uses.
+pub const ACCOUNT_RULES: &str = "3 to 16 characters in parts split by '.', each part at least 3 \
+    characters of a-z, 0-9 and '-', starting with a letter, ending with a letter or digit, \
+    without '--'";
+
+/// Whether `name` can be a Hive account (`ACCOUNT_RULES`): each part between dots matches
+/// `^[a-z][a-z0-9-]+[a-z0-9]$` and holds no `--`, 3 to 16 characters in all.
 pub fn valid_account(name: &str) -> bool {
-    (3..=16).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+    (3..=16).contains(&name.len()) && name.split('.').all(valid_part)
+}
+
+fn valid_part(part: &str) -> bool {
+    let b = part.as_bytes();
+    b.len() >= 3
+        && b[0].is_ascii_lowercase()
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && b[b.len() - 1] != b'-'
+        && !part.contains("--")
 }
 
 /// One token of a wallet: the account's balance row of that token.
@@ -84,7 +97,16 @@ mod tests {
 
     #[test]
     fn account_names_follow_hive_rules() {
-        for ok in ["abc", "alice", "hive-engine", "a.b-c", "x1234567890abcde"] {
+        for ok in [
+            "abc",
+            "alice",
+            "hive-engine",
+            "a1b.c-d",
+            "x1234567890abcde",
+            "bee.swap",
+            "abc.def.ghi",
+            "a-b-c",
+        ] {
             assert!(valid_account(ok), "{ok}");
         }
         for bad in [
@@ -95,6 +117,20 @@ mod tests {
             "al\u{1b}[2J",
             "",
             "a_b",
+            // Every part at least 3 characters: no empty part, no short one.
+            "a..b",
+            "abc..def",
+            ".abc",
+            "abc.",
+            "abc.de",
+            "a.b-c",
+            // A letter first, a letter or digit last, one dash at a time.
+            "1abc",
+            "-abc",
+            "abc-",
+            "abc-.def",
+            "ab--c",
+            "abc.1de",
         ] {
             assert!(!valid_account(bad), "{bad:?}");
         }

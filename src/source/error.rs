@@ -105,7 +105,7 @@ pub enum Error {
     UnknownToken(String),
     #[error("{0:?} is not a valid token symbol (A-Z, one optional dot, at most 10 characters)")]
     InvalidSymbol(String),
-    #[error("{0:?} is not a Hive account name (3 to 16 characters of a-z, 0-9, '.' and '-')")]
+    #[error("{0:?} is not a Hive account name: {rules}", rules = crate::model::ACCOUNT_RULES)]
     InvalidAccount(String),
     #[error("no pool {0:?} (in either orientation)")]
     UnknownPool(String),

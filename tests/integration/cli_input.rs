@@ -2,8 +2,11 @@
 //! location, no backtrace (even with `RUST_BACKTRACE=1`), no colour when stderr is no terminal.
 
 use std::path::Path;
+use std::process::Output;
 
-use crate::support::{Tmpfs, cmd, text};
+use fake_node::FakeNet;
+
+use crate::support::{Tmpfs, cmd, run, text};
 
 struct Case {
     name: &'static str,
@@ -11,6 +14,8 @@ struct Case {
     /// The data dir to give, when it is what the case is about.
     data: Option<std::path::PathBuf>,
     args: Vec<String>,
+    /// Environment variables set for the run.
+    env: &'static [(&'static str, &'static str)],
     code: i32,
     words: &'static [&'static str],
 }
@@ -21,6 +26,7 @@ fn case(name: &'static str, args: &[&str], code: i32, words: &'static [&'static 
         config: None,
         data: None,
         args: args.iter().map(|s| (*s).to_owned()).collect(),
+        env: &[],
         code,
         words,
     }
@@ -44,12 +50,20 @@ fn check(dir: &Path, c: &Case) {
     let data = c.data.clone().unwrap_or_else(|| dir.join("data"));
     let out = cmd(None, &data, &args)
         .env("RUST_BACKTRACE", "1")
+        .env_remove("MARKET_TUI_SHARED_CACHE")
+        .envs(c.env.iter().copied())
         .output()
         .unwrap();
+    plain_answer(c.name, &out, c.code, c.words);
+}
+
+/// `out` exited with `code`, saying `words` on stderr in at most four lines, with no report,
+/// location, backtrace or colour.
+fn plain_answer(name: &str, out: &Output, code: i32, words: &[&str]) {
     let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(c.code), "{}: {err}", c.name);
-    for w in c.words {
-        assert!(err.contains(w), "{}: {w:?} not in {err:?}", c.name);
+    assert_eq!(out.status.code(), Some(code), "{name}: {err}");
+    for w in words {
+        assert!(err.contains(w), "{name}: {w:?} not in {err:?}");
     }
     for noise in [
         "Location:",
@@ -59,10 +73,10 @@ fn check(dir: &Path, c: &Case) {
         "\n   0: ",
         "Error: ",
     ] {
-        assert!(!err.contains(noise), "{}: {noise:?} in {err:?}", c.name);
+        assert!(!err.contains(noise), "{name}: {noise:?} in {err:?}");
     }
     let lines = err.lines().filter(|l| !l.trim().is_empty()).count();
-    assert!(lines <= 4, "{}: {lines} lines: {err}", c.name);
+    assert!(lines <= 4, "{name}: {lines} lines: {err}");
 }
 
 #[test]
@@ -161,6 +175,118 @@ fn every_mistake_is_one_plain_answer_with_exit_2() {
     for c in &cases {
         check(dir.path(), c);
     }
+}
+
+#[test]
+fn numbers_out_of_range_empty_node_lists_bad_shared_caches_names_and_dates_are_mistakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = |name, args: &[&str], words| {
+        let mut all = args.to_vec();
+        all.extend(["--offline", "cache", "stats"]);
+        case(name, &all, 2, words)
+    };
+    let cases = vec![
+        with_config(
+            "in flight out of range",
+            "[network]\nper_node_in_flight = 1000000",
+            &[
+                "in-flight-out-of-range.toml",
+                "[network] per_node_in_flight = 1000000: must be between 1 and 16",
+            ],
+        ),
+        with_config(
+            "negative ttl",
+            "[ttl]\nbook = -1",
+            &["[ttl] book = -1: must be between 5 and 2592000"],
+        ),
+        with_config(
+            "retention out of range",
+            "[snapshots]\nkeep_weekly_days = 100000",
+            &["[snapshots] keep_weekly_days = 100000: must be between 0 and 36500"],
+        ),
+        with_config(
+            "no nodes",
+            "nodes = []",
+            &["node list", "is empty", "--node URL"],
+        ),
+        shared(
+            "shared cache not a url",
+            &["--shared-cache", "notaurl"],
+            &[
+                "--shared-cache \"notaurl\" is not a Redis address",
+                "redis://",
+            ],
+        ),
+        shared(
+            "shared cache of another scheme",
+            &["--shared-cache", "http://localhost:6379/"],
+            &["the scheme is \"http\"", "rediss://"],
+        ),
+        Case {
+            env: &[("MARKET_TUI_SHARED_CACHE", "localhost:6379")],
+            ..shared(
+                "shared cache from the environment",
+                &[],
+                &["MARKET_TUI_SHARED_CACHE \"localhost:6379\" is not a Redis address"],
+            )
+        },
+        with_config(
+            "shared cache in the config",
+            "[shared_cache]\nurl = \"memcached://cache.example\"",
+            &["[shared_cache] url in the config", "memcached"],
+        ),
+        case(
+            "account name with an empty part",
+            &["--offline", "export", "account", "a..b"],
+            2,
+            &[
+                "\"a..b\" is not a Hive account name",
+                "each part at least 3 characters",
+            ],
+        ),
+        case(
+            "account name ending with a dash",
+            &["--offline", "export", "account", "alice-"],
+            2,
+            &["\"alice-\" is not a Hive account name"],
+        ),
+        case(
+            "since in the future",
+            &[
+                "--offline",
+                "export",
+                "changes",
+                "BEE",
+                "--since",
+                "2999-01-01",
+            ],
+            2,
+            &["--since 2999-01-01", "in the future"],
+        ),
+    ];
+    for c in &cases {
+        check(dir.path(), c);
+    }
+}
+
+#[tokio::test]
+async fn changes_of_a_token_that_does_not_exist_is_bad_input() {
+    let net = FakeNet::small().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut nosuch = cmd(Some(&net), dir.path(), &["export", "changes", "NOSUCH"]);
+    nosuch.env("RUST_BACKTRACE", "1");
+    let out = tokio::task::spawn_blocking(move || nosuch.output().unwrap())
+        .await
+        .unwrap();
+    plain_answer("changes NOSUCH", &out, 2, &["no token called \"NOSUCH\""]);
+    // A token that exists but has no snapshot yet is a wait, not a mistake.
+    let out = run(Some(&net), dir.path(), &["export", "changes", "BEE"]).await;
+    plain_answer(
+        "changes BEE",
+        &out,
+        4,
+        &["no snapshot of BEE", "cache warm"],
+    );
 }
 
 #[test]

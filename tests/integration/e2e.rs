@@ -58,6 +58,21 @@ impl Tmux {
         }
     }
 
+    /// `#{alternate_on} #{cursor_flag} #{mouse_any_flag}`: "0 1 0" is a terminal given back.
+    pub(crate) fn flags(&self) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "display",
+                "-p",
+                "-t",
+                &self.session,
+                "#{alternate_on} #{cursor_flag} #{mouse_any_flag}",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
     pub(crate) fn screen(&self) -> String {
         let out = Command::new("tmux")
             .args(["capture-pane", "-p", "-t", &self.session])
@@ -214,7 +229,7 @@ async fn a_panic_leaves_the_terminal_usable() {
 
 #[tokio::test]
 async fn a_signal_restores_the_terminal_and_exits_with_its_code() {
-    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
+    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129), ("QUIT", 131)] {
         let dir = tempfile::tempdir().unwrap();
         let pid_file = dir.path().join("pid");
         let command = format!(
@@ -238,18 +253,8 @@ async fn a_signal_restores_the_terminal_and_exits_with_its_code() {
             screen.contains(&format!("EXITED {code}")),
             "{signal}: {screen}"
         );
-        let flags = Command::new("tmux")
-            .args([
-                "display",
-                "-p",
-                "-t",
-                &t.session,
-                "#{alternate_on} #{cursor_flag} #{mouse_any_flag}",
-            ])
-            .output()
-            .unwrap();
         assert_eq!(
-            String::from_utf8_lossy(&flags.stdout).trim(),
+            t.flags(),
             "0 1 0",
             "{signal}: main screen, cursor shown, mouse reporting off"
         );
@@ -257,6 +262,100 @@ async fn a_signal_restores_the_terminal_and_exits_with_its_code() {
         t.keys(&["echoed"]);
         t.wait_for("echoed").await;
     }
+}
+
+/// The pid of the UI whose data dir is `dir` (started by a shell typed into, so not known).
+fn pid_of_ui(dir: &Path) -> String {
+    let out = Command::new("pgrep")
+        .args(["-f", "--", &format!("--data-dir {}", dir.display())])
+        .output()
+        .unwrap();
+    let pids = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(!pids.is_empty() && !pids.contains('\n'), "pids: {pids:?}");
+    pids
+}
+
+/// Waits until `count` job-stopped notices are on the shell's screen, then checks that the
+/// terminal was given back before the stop.
+async fn wait_until_stopped(t: &Tmux, count: usize) {
+    let started = Instant::now();
+    while t.screen().matches("Stopped").count() < count {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "never stopped: {}",
+            t.screen()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        t.flags(),
+        "0 1 0",
+        "stopped on the main screen, cursor shown, mouse off"
+    );
+}
+
+/// After `fg`: the whole UI is on the alternate screen again before any key is pressed, mouse
+/// reporting on, and a key acts without Enter (raw mode).
+async fn assert_resumed_whole_and_raw(t: &Tmux) {
+    t.keys(&["fg", "Enter"]);
+    let screen = t.wait_for("OFFLINE: cached data only").await;
+    assert!(
+        screen.contains("market-tui │ Tokens (0)") && screen.contains("Token list: failed"),
+        "title, table and status line redrawn: {screen}"
+    );
+    assert_eq!(
+        t.flags(),
+        "1 0 1",
+        "alternate screen, cursor hidden, mouse on"
+    );
+    t.keys(&["?"]);
+    t.wait_for("j/k scroll").await;
+    t.keys(&["?"]);
+    let started = Instant::now();
+    while t.screen().contains("j/k scroll") {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "help never closed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn ctrl_z_and_sigtstp_stop_with_the_terminal_given_back_and_fg_redraws_it_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Tmux::start("env PS1='$ ' bash --norc --noprofile -i");
+    t.keys(&[
+        &format!("{BIN} --offline --data-dir {}", shell_quote(dir.path())),
+        "Enter",
+    ]);
+    t.wait_for("OFFLINE: cached data only").await;
+    let pid = pid_of_ui(dir.path());
+
+    // Ctrl-Z arrives as a key in raw mode.
+    t.keys(&["C-z"]);
+    wait_until_stopped(&t, 1).await;
+    // Cooked mode while stopped: the shell echoes what is typed.
+    t.keys(&["echoed"]);
+    t.wait_for("$ echoed").await;
+    t.keys(&["C-u"]);
+    assert_resumed_whole_and_raw(&t).await;
+
+    // SIGTSTP sent from outside does the same.
+    assert!(
+        Command::new("kill")
+            .args(["-TSTP", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    wait_until_stopped(&t, 2).await;
+    assert_resumed_whole_and_raw(&t).await;
+
+    t.keys(&["q"]);
+    t.wait_for("$ ").await;
+    t.keys(&["echo EXITED $?", "Enter"]);
+    t.wait_for("EXITED 0").await;
 }
 
 #[tokio::test]

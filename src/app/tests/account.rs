@@ -71,7 +71,17 @@ fn the_prompt_checks_names_and_favorites_make_a_portfolio() {
     assert!(
         a.message
             .as_deref()
-            .is_some_and(|m| m.contains("cannot be a Hive account"))
+            .is_some_and(|m| m.contains("is not a Hive account name"))
+    );
+    key(&mut a, KeyCode::Esc);
+    // Hive's rules, not only its characters: every part between dots at least 3 characters.
+    press(&mut a, "aa..b");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.prompt.is_some(), "still typing");
+    let said = a.message.clone().unwrap_or_default();
+    assert!(
+        said.contains("\"a..b\"") && said.contains("each part at least 3 characters"),
+        "{said}"
     );
     key(&mut a, KeyCode::Esc);
     assert!(a.prompt.is_none() && a.screen == Screen::Tokens);
