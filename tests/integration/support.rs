@@ -173,6 +173,18 @@ impl<'a> Tmpfs<'a> {
     }
 }
 
+impl Tmpfs<'_> {
+    /// Makes the mounted file system read-only, as a disk remounted after errors is.
+    pub fn remount_read_only(&self) {
+        let ok = std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(self.0)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "remount of {} read-only", self.0.display());
+    }
+}
+
 impl Drop for Tmpfs<'_> {
     fn drop(&mut self) {
         let _ = std::process::Command::new("umount").arg(self.0).status();
