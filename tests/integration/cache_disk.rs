@@ -116,3 +116,104 @@ async fn a_full_disk_loses_nothing_and_every_exit_code_says_what_was_kept() {
     }
     assert!(refusals > 0, "the disks did fill up");
 }
+
+/// Compaction copies the whole database: without room for the copy it does not start, and the
+/// cache stays as it was.
+#[test]
+fn a_compaction_without_room_for_its_copy_touches_nothing() {
+    use market_tui::cache::{Cache, Key, Payload};
+    use market_tui::model::{Provenance, Richlist};
+    let dir = tempfile::tempdir().unwrap();
+    let Some(_fs) = Tmpfs::mount(dir.path(), "8m") else {
+        return;
+    };
+    let key = Key::Richlist("BIG".into());
+    let list = |n: usize| {
+        Payload::Richlist(Richlist {
+            symbol: "BIG".into(),
+            holders: (0..n)
+                .map(|i| {
+                    let amount = market_tui::model::Amount::parse(&format!("{i}.5")).unwrap();
+                    market_tui::model::Holder::new(
+                        &format!("holder{i:07}"),
+                        amount,
+                        amount,
+                        market_tui::model::Locked::default(),
+                    )
+                })
+                .collect(),
+            ..Richlist::default()
+        })
+    };
+    {
+        let cache = Cache::open(dir.path());
+        for round in 0..6 {
+            cache.put(
+                &key,
+                list(2_000 + round),
+                Provenance::default(),
+                1 + round as i64,
+            );
+        }
+    }
+    let free = |p: &Path| {
+        let out = std::process::Command::new("df")
+            .args(["--output=avail", "-B1"])
+            .arg(p)
+            .output()
+            .unwrap();
+        text(&out.stdout)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .trim()
+            .parse::<u64>()
+            .unwrap()
+    };
+    // Leave about 1 MiB: less than a copy needs.
+    let fill = free(dir.path()).saturating_sub(1024 * 1024);
+    std::fs::write(dir.path().join("filler"), vec![0_u8; fill as usize]).unwrap();
+    let why = market_tui::cache::compact(dir.path()).unwrap_err();
+    assert!(why.contains("not compacted: the disk is full"), "{why}");
+    assert!(!dir.path().join("cache.compacting").exists());
+    std::fs::remove_file(dir.path().join("filler")).unwrap();
+    let cache = Cache::open(dir.path());
+    assert_eq!(*cache.get(&key).unwrap().payload, list(2_005));
+}
+
+/// A database that does not open on a full disk may only lack room: it is never moved aside
+/// there (issue 27 lost every snapshot that way). With room again, a broken one still is.
+#[test]
+fn an_unreadable_cache_on_a_full_disk_is_never_moved_aside() {
+    use market_tui::cache::Cache;
+    let dir = tempfile::tempdir().unwrap();
+    let Some(_fs) = Tmpfs::mount(dir.path(), "4m") else {
+        return;
+    };
+    drop(Cache::open(dir.path()));
+    let db = dir.path().join("cache");
+    for entry in std::fs::read_dir(&db).unwrap().flatten() {
+        if entry.path().is_file() {
+            std::fs::write(entry.path(), vec![0xAB; 4096]).unwrap();
+        }
+    }
+    let broken = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("cache.broken"))
+            .count()
+    };
+    let filler = dir.path().join("filler");
+    std::fs::write(&filler, vec![0_u8; 3 * 1024 * 1024]).unwrap();
+    let cache = Cache::open(dir.path());
+    assert!(!cache.on_disk());
+    let warning = cache.warning().unwrap();
+    assert!(warning.contains("the disk is full"), "{warning}");
+    assert_eq!(broken(), 0, "left where it is");
+    drop(cache);
+    std::fs::remove_file(&filler).unwrap();
+    let cache = Cache::open(dir.path());
+    assert!(cache.warning().unwrap().contains("rebuilt"));
+    assert_eq!(broken(), 1);
+}
