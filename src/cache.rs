@@ -7,6 +7,7 @@ pub mod entry;
 pub mod freshness;
 pub mod key;
 pub mod shared;
+mod space;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 pub use entry::{Entry, Meta, Payload, SCHEMA};
 pub use freshness::Ttls;
 pub use key::{DataKind, Key};
+pub use space::NotKept;
 
 use crate::model::{Provenance, Timestamp};
 
@@ -28,15 +30,22 @@ pub struct KindStats {
     pub newest: Option<Timestamp>,
 }
 
+/// A value kept in memory only, with the reason it is not on disk.
+struct Held {
+    entry: Entry,
+    why: NotKept,
+}
+
 pub struct Cache {
     db: Option<sled::Db>,
-    /// New values go to `db` (false: to memory, because of `warning`).
-    writable: std::sync::atomic::AtomicBool,
+    /// Why no new value goes to `db` any more (it is a copy, or sled failed a write): set at
+    /// most once; from then on new values are kept in memory.
+    stuck: Mutex<Option<NotKept>>,
     /// A private copy of a cache that could not be opened in place (read from, never written
     /// to), deleted on drop.
     copy: Option<tempfile::TempDir>,
     trees: HashMap<DataKind, sled::Tree>,
-    memory: Mutex<HashMap<Key, Entry>>,
+    memory: Mutex<HashMap<Key, Held>>,
     /// Why the cache runs (partly) from memory, for the status bar; set at most once.
     warning: Mutex<Option<String>>,
     next_generation: AtomicU64,
@@ -96,20 +105,20 @@ impl Cache {
         let path = data_dir.join("cache");
         compact::recover(&path);
         match disk::open(&path) {
-            Ok((db, warning)) => Self::with_db(Some(db), warning, path),
+            Ok((db, warning)) => Self::with_db(Some(db), (warning, None), path),
             Err(why) => match disk::open_copy(&path) {
                 Ok((db, copy)) => {
-                    let why =
+                    let words =
                         format!("{why}; reading a copy of it, new data is kept in memory only");
-                    tracing::warn!(%why, "cache read from a copy");
-                    let mut cache = Self::with_db(Some(db), Some(why), path);
+                    tracing::warn!(%words, "cache read from a copy");
+                    let mut cache = Self::with_db(Some(db), (Some(words), Some(why)), path);
                     cache.copy = Some(copy);
                     cache
                 }
                 Err(e) => {
-                    let why = format!("{why}; running from memory (no copy either: {e})");
-                    tracing::warn!(%why, "cache runs in memory");
-                    Self::with_db(None, Some(why), path)
+                    let words = format!("{why}; running from memory (no copy either: {e})");
+                    tracing::warn!(%words, "cache runs in memory");
+                    Self::with_db(None, (Some(words), Some(why)), path)
                 }
             },
         }
@@ -117,10 +126,15 @@ impl Cache {
 
     /// A cache that never touches the disk.
     pub fn in_memory() -> Self {
-        Self::with_db(None, None, PathBuf::new())
+        let why = NotKept::MemoryOnly("the cache runs in memory only".into());
+        Self::with_db(None, (None, Some(why)), PathBuf::new())
     }
 
-    fn with_db(db: Option<sled::Db>, warning: Option<String>, path: PathBuf) -> Self {
+    fn with_db(
+        db: Option<sled::Db>,
+        (warning, stuck): (Option<String>, Option<NotKept>),
+        path: PathBuf,
+    ) -> Self {
         let trees = db
             .iter()
             .flat_map(|db| {
@@ -132,7 +146,7 @@ impl Cache {
         let seed = u64::try_from(jiff::Timestamp::now().as_microsecond()).unwrap_or(1);
         Self {
             db,
-            writable: true.into(),
+            stuck: Mutex::new(stuck),
             copy: None,
             trees,
             memory: Mutex::new(HashMap::new()),
@@ -148,7 +162,24 @@ impl Cache {
 
     /// Whether new values are kept on disk (false: memory only, see `warning`).
     pub fn on_disk(&self) -> bool {
-        self.db.is_some() && self.copy.is_none() && self.writable.load(Ordering::Relaxed)
+        self.not_on_disk().is_none()
+    }
+
+    /// Why new values are kept in memory only, or `None` while they go to disk.
+    pub fn not_on_disk(&self) -> Option<NotKept> {
+        self.stuck
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Whether the value of `key` published in this process is on disk, or why it is held in
+    /// memory only (the disk is full, read-only or failing, or the cache is a copy).
+    pub fn kept(&self, key: &Key) -> Result<(), NotKept> {
+        match self.memory().get(key) {
+            Some(held) => Err(held.why.clone()),
+            None => Ok(()),
+        }
     }
 
     pub fn warning(&self) -> Option<String> {
@@ -158,23 +189,40 @@ impl Cache {
             .clone()
     }
 
-    fn degrade(&self, why: String) {
+    /// Says once, for the status line, that new data is held in memory because of `why`.
+    fn note(&self, why: &NotKept) {
         let mut w = self.warning.lock().unwrap_or_else(PoisonError::into_inner);
-        self.writable.store(false, Ordering::Relaxed);
         if w.is_none() {
-            tracing::error!(%why, "cache falls back to memory");
-            *w = Some(why);
+            tracing::error!(%why, "cache keeps new data in memory");
+            *w = Some(format!("{why}; new data is kept in memory"));
         }
     }
 
-    fn memory(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Entry>> {
+    /// Stops writing to sled after it failed: what it does after an I/O error is not to be
+    /// trusted (sled 0.34 can loop or tear a segment), and the values on disk stay as they were.
+    fn degrade(&self, e: &sled::Error) -> NotKept {
+        let why = match NotKept::from_sled(&self.path, e) {
+            NotKept::Failed(words) => NotKept::Failed(format!("a cache write failed ({words})")),
+            other => other,
+        };
+        self.note(&why);
+        let mut stuck = self.stuck.lock().unwrap_or_else(PoisonError::into_inner);
+        stuck.get_or_insert(why).clone()
+    }
+
+    /// Whether the disk has room for a write of `bytes` (said on the status line when not).
+    fn room_for(&self, bytes: usize) -> Result<(), NotKept> {
+        space::room(&self.path, space::needed(bytes as u64)).inspect_err(|why| self.note(why))
+    }
+
+    fn memory(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Held>> {
         self.memory.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The cached value of `key`, however old. Undecodable or old-schema values are misses.
     pub fn get(&self, key: &Key) -> Option<Entry> {
-        if let Some(e) = self.memory().get(key) {
-            return Some(e.clone());
+        if let Some(held) = self.memory().get(key) {
+            return Some(held.entry.clone());
         }
         read(self.trees.get(&key.kind())?, &key.id())
     }
@@ -193,8 +241,9 @@ impl Cache {
         bad
     }
 
-    /// Publishes a new generation of `key` at once and flushes it. On a disk error the value is
-    /// kept in memory and the cache says so from then on.
+    /// Publishes a new generation of `key` at once and flushes it. When the disk has no room for
+    /// it, or fails, the value is kept in memory (see `kept`), the one on disk stays as it was,
+    /// and the cache says so.
     pub fn put(
         &self,
         key: &Key,
@@ -215,19 +264,21 @@ impl Cache {
         provenance: Provenance,
         fetched_at: Timestamp,
     ) {
-        if self.on_disk() {
-            let generation = self.next_generation.fetch_add(1, Ordering::Relaxed);
-            let meta = Self::meta(generation, bytes, (provenance.clone(), fetched_at));
-            match self.write(key, &meta, bytes) {
-                Ok(()) => {
-                    self.memory().remove(key);
-                    return;
-                }
-                Err(e) => self.degrade(format!("cache write failed ({e}); keeping data in memory")),
+        let generation = self.next_generation.fetch_add(1, Ordering::Relaxed);
+        let meta = Self::meta(generation, bytes, (provenance, fetched_at));
+        let why = match self.write(key, &meta, bytes) {
+            Ok(()) => {
+                self.memory().remove(key);
+                return;
             }
-        }
+            Err(why) => why,
+        };
         if let Some(payload) = entry::decode(bytes) {
-            self.publish(key, bytes, payload, (provenance, fetched_at));
+            let entry = Entry {
+                meta,
+                payload: Arc::new(payload),
+            };
+            self.memory().insert(key.clone(), Held { entry, why });
         }
     }
 
@@ -259,26 +310,40 @@ impl Cache {
             meta,
             payload: Arc::new(payload),
         };
-        let written = self.on_disk().then(|| self.write(key, &entry.meta, bytes));
-        match written {
-            Some(Ok(())) => {
+        match self.write(key, &entry.meta, bytes) {
+            Ok(()) => {
                 self.memory().remove(key);
             }
-            Some(Err(e)) => {
-                self.degrade(format!("cache write failed ({e}); keeping data in memory"));
-                self.memory().insert(key.clone(), entry.clone());
-            }
-            None => {
-                self.memory().insert(key.clone(), entry.clone());
+            Err(why) => {
+                let held = Held {
+                    entry: entry.clone(),
+                    why,
+                };
+                self.memory().insert(key.clone(), held);
             }
         }
         entry
     }
 
-    fn write(&self, key: &Key, meta: &Meta, bytes: &[u8]) -> Result<(), sled::Error> {
+    /// Writes one generation of `key` to disk when the cache writes to disk and there is room.
+    fn write(&self, key: &Key, meta: &Meta, bytes: &[u8]) -> Result<(), NotKept> {
+        if let Some(why) = self.not_on_disk() {
+            return Err(why);
+        }
         let (Some(db), Some(tree)) = (&self.db, self.trees.get(&key.kind())) else {
-            return Ok(());
+            return Err(NotKept::MemoryOnly("the cache has no tree for it".into()));
         };
+        self.room_for(bytes.len())?;
+        Self::write_sled(db, tree, key, meta, bytes).map_err(|e| self.degrade(&e))
+    }
+
+    fn write_sled(
+        db: &sled::Db,
+        tree: &sled::Tree,
+        key: &Key,
+        meta: &Meta,
+        bytes: &[u8],
+    ) -> Result<(), sled::Error> {
         let mut chunks = sled::Batch::default();
         for (n, chunk) in bytes.chunks(entry::CHUNK).enumerate() {
             chunks.insert(
@@ -304,18 +369,29 @@ impl Cache {
         Ok(())
     }
 
-    /// Removes one value (a pruned snapshot).
-    pub fn remove(&self, key: &Key) -> Result<(), sled::Error> {
+    /// Removes one value (a pruned snapshot); a cache that does not write to disk, or a disk
+    /// without room for sled's log, removes only what memory holds.
+    pub fn remove(&self, key: &Key) -> Result<(), NotKept> {
         self.memory().remove(key);
+        if self.db.is_none() {
+            return Ok(());
+        }
+        if let Some(why) = self.not_on_disk() {
+            return Err(why);
+        }
         let Some(tree) = self.trees.get(&key.kind()) else {
             return Ok(());
         };
-        let mut gone = sled::Batch::default();
-        gone.remove(meta_key(key));
-        for chunk in tree.scan_prefix(chunk_prefix(key)).keys() {
-            gone.remove(chunk?);
-        }
-        tree.apply_batch(gone)
+        self.room_for(0)?;
+        let remove = || {
+            let mut gone = sled::Batch::default();
+            gone.remove(meta_key(key));
+            for chunk in tree.scan_prefix(chunk_prefix(key)).keys() {
+                gone.remove(chunk?);
+            }
+            tree.apply_batch(gone)
+        };
+        remove().map_err(|e| self.degrade(&e))
     }
 
     /// Ids of the stored values of `kind` that start with `prefix`, in order, with their
@@ -336,7 +412,7 @@ impl Cache {
             self.memory()
                 .iter()
                 .filter(|(k, _)| k.kind() == kind && k.id().starts_with(prefix))
-                .map(|(k, e)| (k.id(), e.meta.bytes)),
+                .map(|(k, held)| (k.id(), held.entry.meta.bytes)),
         );
         ids.sort();
         ids.dedup_by(|a, b| a.0 == b.0);
@@ -352,23 +428,36 @@ impl Cache {
         }
     }
 
-    /// Removes every value of the given views (all views when empty).
-    pub fn clear(&self, views: &[DataKind]) -> Result<(), sled::Error> {
+    /// Removes every value of the given views (all views when empty): per view, how many
+    /// values were removed from disk, or why none were (the cache does not write to disk, the
+    /// disk has no room for sled's log, or sled failed). Values held in memory go in any case.
+    pub fn clear(&self, views: &[DataKind]) -> Vec<(DataKind, Result<u64, NotKept>)> {
         let views = if views.is_empty() {
             &DataKind::ALL[..]
         } else {
             views
         };
         self.memory().retain(|k, _| !views.contains(&k.kind()));
-        for v in views {
-            if let Some(tree) = self.trees.get(v) {
-                tree.clear()?;
-            }
+        views.iter().map(|&v| (v, self.clear_one(v))).collect()
+    }
+
+    fn clear_one(&self, view: DataKind) -> Result<u64, NotKept> {
+        if let Some(why) = self.not_on_disk() {
+            return Err(why);
         }
-        if let Some(db) = &self.db {
-            db.flush()?;
+        let (Some(db), Some(tree)) = (&self.db, self.trees.get(&view)) else {
+            return Ok(0);
+        };
+        let values = tree.scan_prefix(b"m/").keys().count() as u64;
+        if tree.is_empty() {
+            return Ok(0);
         }
-        Ok(())
+        self.room_for(0)?;
+        let clear = || {
+            tree.clear()?;
+            db.flush()
+        };
+        clear().map(|_| values).map_err(|e| self.degrade(&e))
     }
 
     /// Keys, bytes and ages of every view.
@@ -393,7 +482,7 @@ impl Cache {
                 self.memory()
                     .iter()
                     .filter(|(k, _)| k.kind() == v)
-                    .for_each(|(_, e)| add(&e.meta));
+                    .for_each(|(_, held)| add(&held.entry.meta));
                 (v, s)
             })
             .collect()

@@ -107,6 +107,15 @@ pub fn utc_date(ts: i64) -> String {
         .map_or_else(|_| "?".into(), |t| t.strftime("%Y-%m-%d").to_string())
 }
 
+/// A size on disk in words: bytes, KiB with one decimal or MiB with two.
+pub fn bytes(n: u64) -> String {
+    match n {
+        0..1024 => format!("{n} B"),
+        1024..1_048_576 => format!("{:.1} KiB", n as f64 / 1024.0),
+        _ => format!("{:.2} MiB", n as f64 / 1_048_576.0),
+    }
+}
+
 /// `text` in at most `max` characters: too long, its middle gives way to `…`, so that both the
 /// start (what failed) and the end (the reason's last words) stay readable.
 pub fn shorten_middle(text: &str, max: usize) -> String {
@@ -128,6 +137,14 @@ pub fn shorten_middle(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_words() {
+        assert_eq!(bytes(512), "512 B");
+        assert_eq!(bytes(1536), "1.5 KiB");
+        assert_eq!(bytes(4 * 1_048_576), "4.00 MiB");
+        assert_eq!(bytes(2_085_000), "1.99 MiB");
+    }
 
     #[test]
     fn long_text_gives_way_in_the_middle() {

@@ -306,8 +306,10 @@ impl Swr {
         let retention = self.retention.clone();
         tokio::task::spawn_blocking(move || {
             let entry = cache.put(&key, payload, meta.provenance, meta.fetched_at);
-            if let Payload::Richlist(r) = &*entry.payload {
-                snapshots::keep(&cache, r, meta.fetched_at, &retention);
+            if let Payload::Richlist(r) = &*entry.payload
+                && let Err(why) = snapshots::keep(&cache, r, meta.fetched_at, &retention)
+            {
+                tracing::warn!(%why, "richlist snapshot held in memory only");
             }
             entry
         })
@@ -341,8 +343,10 @@ impl Swr {
         tokio::task::spawn_blocking(move || {
             let entry = cache.put(&key, payload, provenance, fetched_at);
             // Every complete richlist is kept as a snapshot too (after it is published).
-            if let Payload::Richlist(r) = &*entry.payload {
-                snapshots::keep(&cache, r, fetched_at, &retention);
+            if let Payload::Richlist(r) = &*entry.payload
+                && let Err(why) = snapshots::keep(&cache, r, fetched_at, &retention)
+            {
+                tracing::warn!(%why, "richlist snapshot held in memory only");
             }
             entry
         })

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 pub use retention::Retention;
 
 use crate::cache::entry::encode_full_snapshot;
-use crate::cache::{Cache, DataKind, Key, Payload};
+use crate::cache::{Cache, DataKind, Key, NotKept, Payload};
 use crate::model::{
     Baseline, Delta, Holder, Provenance, Richlist, Since, SnapshotRecord, Timestamp,
 };
@@ -154,8 +154,15 @@ fn put(cache: &Cache, symbol: &str, at: Timestamp, record: SnapshotRecord) {
 }
 
 /// Keeps `richlist`, fetched at `at`, as the newest snapshot (the one before it becomes what
-/// differs from it), then prunes as `policy` says.
-pub fn keep(cache: &Cache, richlist: &Richlist, at: Timestamp, policy: &Retention) {
+/// differs from it), then prunes as `policy` says. The new snapshot is written first: when the
+/// disk has no room for it (or fails), nothing on disk changes, the one before stays whole, and
+/// the reason is returned. A cache that keeps nothing on disk has said so once already: `Ok`.
+pub fn keep(
+    cache: &Cache,
+    richlist: &Richlist,
+    at: Timestamp,
+    policy: &Retention,
+) -> Result<(), NotKept> {
     let symbol = &richlist.symbol;
     let kept = list(cache, symbol);
     // Two fetches within one second (a script) are two snapshots a second apart: times stay
@@ -177,6 +184,12 @@ pub fn keep(cache: &Cache, richlist: &Richlist, at: Timestamp, policy: &Retentio
         };
         &copy
     };
+    let key = Key::Snapshot(symbol.clone(), at);
+    cache.put_encoded(&key, &encode_full_snapshot(now), provenance(), at);
+    if cache.on_disk() {
+        // Refused for lack of room: the one before must stay whole on disk.
+        cache.kept(&key)?;
+    }
     if let Some(&(previous, _)) = kept.last()
         && !kept.len().is_multiple_of(FULL_EVERY)
         && let Some(SnapshotRecord::Full(old)) = record(cache, symbol, previous)
@@ -184,9 +197,8 @@ pub fn keep(cache: &Cache, richlist: &Richlist, at: Timestamp, policy: &Retentio
         let older = SnapshotRecord::Delta(delta(&now.holders, &old));
         put(cache, symbol, previous, older);
     }
-    let key = Key::Snapshot(symbol.clone(), at);
-    cache.put_encoded(&key, &encode_full_snapshot(now), provenance(), at);
     prune(cache, symbol, policy, at);
+    Ok(())
 }
 
 /// Drops the snapshots `policy` no longer keeps; a kept one older than a dropped one is stored
@@ -216,6 +228,10 @@ pub fn prune(cache: &Cache, symbol: &str, policy: &Retention, now: Timestamp) {
     });
     for (at, record) in rewrites {
         put(cache, symbol, at, record);
+        if cache.on_disk() && cache.kept(&Key::Snapshot(symbol.to_owned(), at)).is_err() {
+            // A kept snapshot still stored against a dropped one needs that one: drop none.
+            return;
+        }
     }
     for at in times.iter().filter(|t| !keep.contains(t)) {
         if let Err(e) = cache.remove(&Key::Snapshot(symbol.to_owned(), *at)) {

@@ -31,7 +31,8 @@ pub fn disk(payload: &Payload, rows: &mut Vec<Row>) {
             h.balance = h.balance + Amount::parse(&format!("{round}.25")).unwrap();
         }
         let t = Instant::now();
-        snapshots::keep(&cache, &r, 1_800_000_000 + round as i64 * 3_600, &keep_all);
+        snapshots::keep(&cache, &r, 1_800_000_000 + round as i64 * 3_600, &keep_all)
+            .expect("the snapshot is kept");
         times.push(t.elapsed());
     }
     cache.flush();

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::disk;
+use super::{disk, space};
 
 /// The database is rewritten when it takes more than this many times its live data...
 const BLOAT_FACTOR: u64 = 2;
@@ -48,9 +48,27 @@ pub fn recover(path: &Path) {
     }
 }
 
-/// Copies every tree of the closed database at `path` into a fresh one and swaps them.
+/// Bytes the files under `path` hold.
+fn dir_bytes(path: &Path) -> u64 {
+    std::fs::read_dir(path)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_bytes(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// Copies every tree of the closed database at `path` into a fresh one and swaps them. The copy
+/// is never bigger than the original, so the disk must have room for the original's size (and
+/// sled's reserve) before it starts; otherwise nothing is touched.
 pub fn compact(path: &Path) -> Result<(), String> {
     recover(path);
+    space::room(path, space::needed(0).saturating_add(dir_bytes(path)))
+        .map_err(|why| format!("not compacted: {why}"))?;
     let fresh = sibling(path, "compacting");
     let old = sibling(path, "replaced");
     let source = disk::open_patiently(path).map_err(|e| format!("cannot open the cache: {e}"))?;
@@ -85,17 +103,6 @@ fn copy(source: &sled::Db, target: &sled::Db) -> Result<(), sled::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn dir_bytes(path: &Path) -> u64 {
-        std::fs::read_dir(path)
-            .unwrap()
-            .flatten()
-            .map(|e| match e.metadata().unwrap() {
-                m if m.is_dir() => dir_bytes(&e.path()),
-                m => m.len(),
-            })
-            .sum()
-    }
 
     #[test]
     fn bloat_has_slack_for_small_caches() {

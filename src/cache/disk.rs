@@ -1,8 +1,11 @@
 //! Opening sled: retry a lock that lingers after a crash, move a broken database aside and
-//! start empty, and turn every other failure into a sentence.
+//! start empty (never one that only lacked room or a writable disk), and turn every other
+//! failure into a sentence.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+use super::space::{self, NotKept};
 
 /// How long a held lock is retried before another process is assumed to own the cache.
 const LOCK_PATIENCE: Duration = Duration::from_secs(2);
@@ -11,6 +14,7 @@ fn config(path: &Path) -> sled::Config {
     sled::Config::new()
         .path(path)
         .cache_capacity(32 * 1024 * 1024)
+        .segment_size(usize::try_from(space::SEGMENT).unwrap_or(512 * 1024))
 }
 
 fn is_lock_error(e: &sled::Error) -> bool {
@@ -26,24 +30,33 @@ pub fn open_existing(path: &Path) -> Result<sled::Db, sled::Error> {
         .unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }))
 }
 
-/// The database and, when it had to be rebuilt, a warning in words.
-pub fn open(path: &Path) -> Result<(sled::Db, Option<String>), String> {
+/// The database and, when it had to be rebuilt, a warning in words. A disk without room for
+/// sled to write (it may write as it opens) or a read-only one is not opened in place: the
+/// caller reads a copy.
+pub fn open(path: &Path) -> Result<(sled::Db, Option<String>), NotKept> {
+    space::room(path, space::RESERVE)?;
     if let Err(e) = std::fs::create_dir_all(path) {
-        return Err(format!(
-            "cache dir {} cannot be created ({e}); running from memory",
-            path.display()
-        ));
+        return Err(match NotKept::from_io(path, &e) {
+            NotKept::Failed(_) => NotKept::Failed(format!(
+                "cache dir {} cannot be created ({e}); running from memory",
+                path.display()
+            )),
+            disk => disk,
+        });
     }
     match open_patiently(path) {
         Ok(db) => Ok((db, None)),
-        Err(e) if is_lock_error(&e) => Err(format!(
+        Err(e) if is_lock_error(&e) => Err(NotKept::MemoryOnly(format!(
             "cache dir {} is in use by another market-tui",
             path.display()
-        )),
-        Err(sled::Error::Io(e)) => Err(format!(
-            "cache dir {} cannot be opened ({e})",
-            path.display()
-        )),
+        ))),
+        Err(sled::Error::Io(e)) => Err(match NotKept::from_io(path, &e) {
+            NotKept::Failed(_) => NotKept::Failed(format!(
+                "cache dir {} cannot be opened ({e})",
+                path.display()
+            )),
+            disk => disk,
+        }),
         Err(e) => rebuild(path, &e),
     }
 }
@@ -88,17 +101,28 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn rebuild(path: &Path, cause: &sled::Error) -> Result<(sled::Db, Option<String>), String> {
+/// Moves an unreadable database aside and starts an empty one, unless the disk is short of
+/// room or read-only: a write that ran out of space can look like corruption to sled, and the
+/// data in it is worth more than a fresh start.
+fn rebuild(path: &Path, cause: &sled::Error) -> Result<(sled::Db, Option<String>), NotKept> {
+    if let Err(disk) = space::room(path, space::RESERVE) {
+        tracing::warn!(%cause, %disk, "cache unreadable on a full or read-only disk; left as it is");
+        return Err(disk);
+    }
     let stamp = jiff::Timestamp::now().as_second();
     let aside = path.with_file_name(format!("cache.broken-{stamp}"));
-    std::fs::rename(path, &aside)
-        .map_err(|e| format!("cache at {} is unreadable ({cause}) and cannot be moved aside ({e}); running from memory", path.display()))?;
+    std::fs::rename(path, &aside).map_err(|e| {
+        NotKept::Failed(format!(
+            "cache at {} is unreadable ({cause}) and cannot be moved aside ({e}); running from memory",
+            path.display()
+        ))
+    })?;
     tracing::warn!(%cause, aside = %aside.display(), "cache database was unreadable; rebuilt");
     let db = open_existing(path).map_err(|e| {
-        format!(
+        NotKept::Failed(format!(
             "cache cannot be rebuilt at {} ({e}); running from memory",
             path.display()
-        )
+        ))
     })?;
     let warning = format!(
         "the cache was unreadable ({cause}); moved to {} and rebuilt",
@@ -117,7 +141,7 @@ mod tests {
         let path = dir.path().join("cache");
         let (_db, warning) = open(&path).unwrap();
         assert!(warning.is_none());
-        let err = open(&path).unwrap_err();
+        let err = open(&path).unwrap_err().to_string();
         assert!(err.contains("in use by another market-tui"), "{err}");
         assert!(err.contains(&path.display().to_string()));
         let (copy, _dir) = open_copy(&path).unwrap();

@@ -66,26 +66,51 @@ fn garbage_and_old_schemas_are_misses() {
 }
 
 #[test]
-fn stats_and_clear() {
-    let cache = Cache::in_memory();
-    cache.put(
-        &Key::Book("BEE".into()),
-        Payload::Book(crate::model::OrderBook::default()),
-        Provenance::default(),
-        5,
-    );
-    cache.put(
-        &Key::Book("LEO".into()),
-        Payload::Book(crate::model::OrderBook::default()),
-        Provenance::default(),
-        9,
-    );
+fn stats_and_clear_say_how_many_values_went() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(dir.path());
+    let book = || Payload::Book(crate::model::OrderBook::default());
+    cache.put(&Key::Book("BEE".into()), book(), Provenance::default(), 5);
+    cache.put(&Key::Book("LEO".into()), book(), Provenance::default(), 9);
     let stats: HashMap<DataKind, KindStats> = cache.stats().into_iter().collect();
     assert_eq!(stats[&DataKind::Book].keys, 2);
     assert_eq!(
         (stats[&DataKind::Book].oldest, stats[&DataKind::Book].newest),
         (Some(5), Some(9))
     );
-    cache.clear(&[DataKind::Book]).unwrap();
+    let cleared = cache.clear(&[DataKind::Book, DataKind::Trades]);
+    assert_eq!(
+        cleared,
+        vec![(DataKind::Book, Ok(2)), (DataKind::Trades, Ok(0))]
+    );
     assert!(cache.get(&Key::Book("BEE".into())).is_none());
+}
+
+/// A cache read from a copy (another process holds it) keeps nothing and clears nothing, and
+/// says why for each value.
+#[test]
+fn a_copy_keeps_and_clears_nothing_on_disk_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Cache::open(dir.path());
+    let key = Key::Richlist("BEE".into());
+    first.put(&key, richlist(3), Provenance::default(), 1);
+    assert_eq!(first.kept(&key), Ok(()));
+    let copy = Cache::open(dir.path());
+    let why = copy.not_on_disk().expect("a copy does not write");
+    assert!(
+        why.to_string().contains("in use by another market-tui"),
+        "{why}"
+    );
+    copy.put(&key, richlist(5), Provenance::default(), 2);
+    assert_eq!(copy.kept(&key), Err(why.clone()));
+    assert_eq!(
+        copy.clear(&[DataKind::Richlist]),
+        vec![(DataKind::Richlist, Err(why))]
+    );
+    drop(copy);
+    assert_eq!(
+        *first.get(&key).unwrap().payload,
+        richlist(3),
+        "the original stays"
+    );
 }

@@ -1,15 +1,25 @@
-//! `cache stats|clear|warm`: what the cache holds, removing some of it, and filling it for
-//! later (a cron job, say).
+//! `cache stats|clear|warm`: what the cache holds, removing some of it (`cache/clear.rs`), and
+//! filling it for later, a cron job say (`cache/warm.rs`). Both tell by their exit code whether
+//! all (0), some (3) or none (4) of what was asked is done.
 
-use futures::StreamExt;
+mod clear;
+mod warm;
 
-use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, warn_about_cache};
-use crate::cache::{DataKind, Key, Payload};
+use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, EXIT_STALE, warn_about_cache};
 use crate::cli::CacheAction;
 use crate::format::age;
-use crate::model::{HistoryRange, valid_symbol};
-use crate::refresh::RefreshError;
+use crate::model::valid_symbol;
 use crate::setup::Setup;
+
+/// The exit code of a command asked for `asked` things of which `done` were done: all (0),
+/// some (3), none (4).
+fn all_some_or_none(done: usize, asked: usize) -> i32 {
+    match done {
+        _ if done >= asked => EXIT_OK,
+        0 => EXIT_FAILED,
+        _ => EXIT_STALE,
+    }
+}
 
 pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
     warn_about_cache(setup);
@@ -46,43 +56,7 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
             }
             EXIT_OK
         }
-        CacheAction::Clear { kinds, shared } => {
-            // History is not a cache: clearing everything keeps the richlist snapshots unless
-            // they are named.
-            let kinds = if kinds.is_empty() {
-                let kept = !crate::snapshots::list_all(cache).is_empty();
-                if kept {
-                    eprintln!("richlist snapshots kept (clear them with: cache clear snapshot)");
-                }
-                DataKind::ALL
-                    .into_iter()
-                    .filter(|k| *k != DataKind::Snapshot)
-                    .collect()
-            } else {
-                kinds
-            };
-            if let Err(e) = cache.clear(&kinds) {
-                eprintln!("could not clear the cache: {e}");
-                return EXIT_FAILED;
-            }
-            match setup.swr.shared().filter(|_| shared) {
-                Some(tier) => match tier.clear().await {
-                    Ok(n) => {
-                        eprintln!("shared cache: {n} keys removed");
-                        EXIT_OK
-                    }
-                    Err(e) => {
-                        eprintln!("could not clear the shared cache: {e}");
-                        EXIT_FAILED
-                    }
-                },
-                None if shared => {
-                    eprintln!("--shared: no shared cache configured (--shared-cache URL)");
-                    EXIT_BAD_INPUT
-                }
-                None => EXIT_OK,
-            }
-        }
+        CacheAction::Clear { kinds, shared } => clear::clear(setup, kinds, shared).await,
         CacheAction::Warm {
             symbols,
             all,
@@ -97,7 +71,7 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
                 eprintln!("no symbols named and no favorite tokens: name the richlists to warm");
                 return EXIT_BAD_INPUT;
             }
-            warm(setup, symbols, (all, richlists)).await
+            warm::warm(setup, symbols, (all, richlists)).await
         }
     }
 }
@@ -148,85 +122,19 @@ fn favorite_tokens(setup: &Setup) -> Vec<String> {
         .collect()
 }
 
-/// `(all, richlists_only)`.
-async fn warm(setup: &Setup, symbols: Vec<String>, (all, richlists): (bool, bool)) -> i32 {
-    let swr = &setup.swr;
-    // A snapshot is kept only of data fetched from now on, never of an older shared copy.
-    let since = Some(crate::model::now());
-    if let Some(bad) = symbols.iter().find(|s| !valid_symbol(s)) {
-        eprintln!("{bad:?} is not a valid token symbol");
-        return EXIT_BAD_INPUT;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_is_0_some_is_3_none_is_4() {
+        assert_eq!(all_some_or_none(3, 3), EXIT_OK);
+        assert_eq!(all_some_or_none(1, 3), EXIT_STALE);
+        assert_eq!(all_some_or_none(0, 3), EXIT_FAILED);
+        assert_eq!(
+            all_some_or_none(0, 0),
+            EXIT_OK,
+            "nothing asked, nothing missing"
+        );
     }
-    // Every named symbol is checked before anything is warmed: an unknown one is bad input.
-    let mut failed = 0;
-    for symbol in &symbols {
-        let key = Key::Token(symbol.clone());
-        match swr.refresh_since(&key, since, None).await {
-            Err(RefreshError::Source(e)) if e.is_user_error() => {
-                eprintln!("{e}");
-                return EXIT_BAD_INPUT;
-            }
-            Err(e) => {
-                eprintln!("{key}: {e}");
-                failed += 1;
-            }
-            Ok(_) => {}
-        }
-    }
-    let lists: &[Key] = if richlists {
-        &[]
-    } else {
-        &[Key::Tokens, Key::Metrics]
-    };
-    for key in lists {
-        if let Err(e) = swr.refresh_since(key, since, None).await {
-            eprintln!("{key}: {e}");
-            failed += 1;
-        }
-    }
-    let symbols = if all {
-        match swr.cached(&Key::Tokens).await.map(|e| e.payload) {
-            Some(p) => match &*p {
-                Payload::Tokens(t) => t.iter().map(|t| t.symbol.clone()).collect(),
-                _ => Vec::new(),
-            },
-            None => Vec::new(),
-        }
-    } else {
-        symbols
-    };
-    let total = symbols.len();
-    let keys: Vec<Key> = symbols
-        .iter()
-        .flat_map(|s| {
-            let market = !richlists;
-            [
-                // Named symbols' facts were read above.
-                all.then(|| Key::Token(s.clone())),
-                Some(Key::Richlist(s.clone())),
-                market.then(|| Key::History(s.clone(), HistoryRange::Month)),
-                market.then(|| Key::Book(s.clone())),
-                market.then(|| Key::Trades(s.clone())),
-            ]
-        })
-        .flatten()
-        .collect();
-    let parallel = swr.client().map_or(1, |c| c.nodes().len() * 3);
-    let mut done = 0;
-    let mut stream = futures::stream::iter(keys)
-        .map(|key| async move { (swr.refresh_since(&key, since, None).await, key) })
-        .buffer_unordered(parallel);
-    while let Some((outcome, key)) = stream.next().await {
-        let ok = outcome.is_ok();
-        if let Err(e) = outcome {
-            eprintln!("{key}: {e}");
-            failed += 1;
-        }
-        if ok && matches!(key, Key::Richlist(_)) {
-            done += 1;
-            eprintln!("({done}/{total}) {key} cached");
-        }
-    }
-    swr.cache().flush();
-    if failed == 0 { EXIT_OK } else { EXIT_FAILED }
 }

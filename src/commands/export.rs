@@ -186,7 +186,19 @@ pub async fn export(setup: &Setup, what: ExportWhat) -> i32 {
             return EXIT_FAILED;
         }
     };
+    say_not_cached(setup, &job);
     report(&label, &got, joined.as_ref(), written, &job.opts.out)
+}
+
+/// An export whose fresh data the cache could not keep on disk (full or read-only, say) still
+/// wrote its file, and says so: the next run will fetch again.
+fn say_not_cached(setup: &Setup, job: &Job<'_>) {
+    let cache = setup.swr.cache();
+    for key in std::iter::once(&job.key).chain(&job.joined) {
+        if let Err(why) = cache.kept(key) {
+            eprintln!("{key} was written but not cached: {why}");
+        }
+    }
 }
 
 /// The token an export names, checked before anything is read.

@@ -39,7 +39,8 @@ fn every_snapshot_is_rebuilt_exactly_and_only_the_newest_is_whole() {
             &moved(round, 200),
             NOW + round as i64 * HOUR,
             &keep_all(),
-        );
+        )
+        .unwrap();
     }
     let times: Vec<Timestamp> = list(&cache, "BEE").into_iter().map(|(t, _)| t).collect();
     assert_eq!(times.len(), 5);
@@ -70,7 +71,7 @@ fn every_snapshot_is_rebuilt_exactly_and_only_the_newest_is_whole() {
 #[test]
 fn one_snapshot_gives_no_baseline_and_says_how_many_are_kept() {
     let cache = Cache::in_memory();
-    keep(&cache, &moved(0, 10), NOW, &keep_all());
+    keep(&cache, &moved(0, 10), NOW, &keep_all()).unwrap();
     let b = baseline(&cache, "BEE", Since::Previous, NOW);
     assert_eq!((b.then, b.kept, b.newest), (None, 1, Some(NOW)));
 }
@@ -81,7 +82,7 @@ fn pruning_keeps_what_the_policy_says_and_the_rest_still_rebuilds() {
     // Ten snapshots six hours apart, ending now: the last two days' stay, older ones one a day.
     let at = |k: usize| NOW - (9 - k as i64) * 6 * HOUR;
     for k in 0..10 {
-        keep(&cache, &moved(k, 100), at(k), &keep_all());
+        keep(&cache, &moved(k, 100), at(k), &keep_all()).unwrap();
     }
     let policy = Retention {
         keep_all_days: 1,
@@ -116,7 +117,8 @@ fn an_unreadable_snapshot_is_skipped_with_a_message() {
             &moved(round, 50),
             NOW + round as i64 * HOUR,
             &keep_all(),
-        );
+        )
+        .unwrap();
     }
     // The second newest holds something that is not a snapshot: it and what needs it go.
     let broken = Key::Snapshot("BEE".into(), NOW + 2 * HOUR);
@@ -141,7 +143,8 @@ fn a_hundred_snapshots_with_few_changes_take_little_more_than_one() {
             &moved(round, 2_000),
             NOW + round as i64 * HOUR,
             &keep_all(),
-        );
+        )
+        .unwrap();
     }
     let sizes: Vec<u64> = list(&cache, "BEE").into_iter().map(|(_, b)| b).collect();
     let (total, whole) = (sizes.iter().sum::<u64>(), *sizes.last().unwrap());

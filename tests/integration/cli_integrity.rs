@@ -279,11 +279,12 @@ async fn a_locked_or_full_cache_is_still_read_and_said_in_one_line() {
         rows,
         "reading needs no free space"
     );
+    let err = text(&r.stderr);
     assert!(
-        text(&r.stderr).contains("No space left"),
-        "{}",
-        text(&r.stderr)
+        err.contains("the disk is full") && err.contains("reading a copy"),
+        "{err}"
     );
+    assert_eq!(err.lines().count(), 1, "{err}");
 }
 
 fn disk_kb(path: &Path) -> u64 {

@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::pedantic)]
 
 mod accounts;
+mod cache_commands;
+mod cache_disk;
 mod cache_swr;
 mod changes;
 mod cli;

@@ -44,6 +44,50 @@ pub async fn run(net: Option<&FakeNet>, data: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs the binary like `run`, but a run still going after `limit` (a command that spins) is
+/// killed and reported as `None`: a liveness bound, far above any honest run.
+pub async fn run_bounded(
+    net: Option<&FakeNet>,
+    data: &Path,
+    args: &[&str],
+    limit: Duration,
+) -> Option<Output> {
+    use std::io::{Read, Seek};
+    let mut c = cmd(net, data, args);
+    // Files, not pipes: a child blocked on a full pipe would look like one that spins.
+    let (mut out, mut err) = (tempfile::tempfile().unwrap(), tempfile::tempfile().unwrap());
+    c.stdout(out.try_clone().unwrap())
+        .stderr(err.try_clone().unwrap());
+    tokio::task::spawn_blocking(move || {
+        let mut child = c.spawn().unwrap();
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > limit {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let read = |f: &mut std::fs::File| {
+            let mut bytes = Vec::new();
+            f.rewind().unwrap();
+            f.read_to_end(&mut bytes).unwrap();
+            bytes
+        };
+        Some(Output {
+            status,
+            stdout: read(&mut out),
+            stderr: read(&mut err),
+        })
+    })
+    .await
+    .unwrap()
+}
+
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -126,6 +170,18 @@ impl<'a> Tmpfs<'a> {
             eprintln!("SKIPPED: cannot mount a tmpfs here (needs root, as in CI)");
         }
         ok.then_some(Self(dir))
+    }
+}
+
+impl Tmpfs<'_> {
+    /// Makes the mounted file system read-only, as a disk remounted after errors is.
+    pub fn remount_read_only(&self) {
+        let ok = std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(self.0)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "remount of {} read-only", self.0.display());
     }
 }
 
