@@ -14,6 +14,7 @@ mod e2e_views;
 mod fake_pools;
 mod fake_protocol;
 mod fault_table;
+mod install;
 mod partial_failure;
 mod pools;
 mod shared;
