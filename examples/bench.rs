@@ -1,5 +1,6 @@
-//! The benchmark: `cargo run --release --example bench`. Starts the fake Hive-Engine network in
-//! process and prints one table of medians beside the targets. Timing is never a test.
+//! The benchmark: `cargo run --profile profiling --example bench` (the release build with line
+//! tables and symbols, for a profiler). Starts the fake Hive-Engine network in process and prints
+//! one table of medians beside the targets. Timing is never a test.
 #![allow(clippy::unwrap_used, clippy::pedantic)]
 
 #[path = "bench/cold.rs"]

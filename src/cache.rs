@@ -19,6 +19,9 @@ pub use freshness::Ttls;
 pub use key::{DataKind, Key};
 pub use space::NotKept;
 
+/// The cache's folder in the data dir.
+pub const DIR: &str = "cache";
+
 use crate::model::{Provenance, Timestamp};
 
 /// Per-view figures for `market-tui cache stats`.
@@ -96,13 +99,13 @@ fn chunk_key(key: &Key, generation: u64, n: u32) -> Vec<u8> {
 
 /// Rewrites the closed cache under `data_dir` without its dead space (see `needs_compaction`).
 pub fn compact(data_dir: &Path) -> Result<(), String> {
-    compact::compact(&data_dir.join("cache"))
+    compact::compact(&data_dir.join(DIR))
 }
 
 impl Cache {
     /// Opens the cache under `data_dir`, or runs from memory and says why. Never fails.
     pub fn open(data_dir: &Path) -> Self {
-        let path = data_dir.join("cache");
+        let path = data_dir.join(DIR);
         compact::recover(&path);
         match disk::open(&path) {
             Ok((db, warning)) => Self::with_db(Some(db), (warning, None), path),

@@ -19,6 +19,31 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 pub const EXIT_STALE: i32 = 3;
 pub const EXIT_FAILED: i32 = 4;
 
+/// Every exit code with its meaning, for the man page's EXIT STATUS.
+pub const EXIT_CODES: &[(&str, &str)] = &[
+    ("0", "Success; for an export, fresh data was written."),
+    (
+        "1, 101",
+        "A bug (an unexpected error or a panic): a report is on stderr.",
+    ),
+    (
+        "2",
+        "Bad input: an invalid or unknown symbol, a pair that is no pool in either orientation, \
+         an invalid account name, bad arguments, a config file or data dir that cannot be used. \
+         A valid account that holds nothing is an empty table, exit 0, said on stderr.",
+    ),
+    (
+        "3",
+        "Only stale data could be fetched, and it was written; the reason is on stderr.",
+    ),
+    ("4", "Nothing could be written."),
+    (
+        "129, 130, 143",
+        "SIGHUP, SIGINT or SIGTERM stopped a command (128 + the signal's number); no partial \
+         file is left behind.",
+    ),
+];
+
 /// Rows and pages so far, on one line of stderr, when a person is watching.
 fn progress(label: String) -> Option<ProgressFn> {
     std::io::stderr().is_terminal().then(|| {

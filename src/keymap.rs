@@ -74,6 +74,13 @@ const NAMES: &[(&str, Command)] = &[
     ("messages", Command::Messages),
 ];
 
+impl Command {
+    /// The name the config's `[keys]` table binds it by (none for the digits).
+    pub fn name(self) -> Option<&'static str> {
+        NAMES.iter().find(|(_, c)| *c == self).map(|(n, _)| *n)
+    }
+}
+
 /// A key with its modifiers, as written in the config (`"j"`, `"ctrl-d"`, `"pgup"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Binding {
@@ -179,10 +186,7 @@ impl Keymap {
                     .ok_or_else(|| format!("{name}: keys are strings"))?;
                 let binding = Binding::parse(text).map_err(|e| format!("{name}: {e}"))?;
                 if let Some(other) = map.insert(binding, command).filter(|c| *c != command) {
-                    let other = NAMES
-                        .iter()
-                        .find(|(_, c)| *c == other)
-                        .map_or("another command", |(n, _)| n);
+                    let other = other.name().unwrap_or("another command");
                     return Err(format!(
                         "{text:?} is bound to both {other} and {name}; give each key one command"
                     ));

@@ -19,6 +19,7 @@ pub mod holders;
 pub mod keymap;
 pub mod layout;
 pub mod logging;
+pub mod manual;
 pub mod model;
 pub mod pools;
 pub mod refresh;

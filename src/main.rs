@@ -2,12 +2,12 @@
 //! the user's (a bad config, flag or path) is one plain line and exit code 2; a full report
 //! with location and backtrace is for bugs only.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 use color_eyre::eyre::WrapErr;
 use market_tui::cli::{Cli, Command};
-use market_tui::{commands, config, logging, run, setup};
+use market_tui::{commands, logging, manual, run, setup};
 
 /// color-eyre for bugs, in colour only on a terminal without `NO_COLOR`.
 fn install_error_reports() -> color_eyre::Result<()> {
@@ -26,9 +26,15 @@ fn main() -> color_eyre::Result<()> {
     market_tui::allocator::return_big_buffers_when_freed();
     install_error_reports()?;
     let cli = Cli::parse();
-    if cli.print_default_config {
-        print!("{}", config::DEFAULT_CONFIG);
-        return Ok(());
+    if let Some(page) = manual::without_setup(&cli) {
+        // A reader that stops early (`market-tui man | head`) is not an error.
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(&page).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(e).wrap_err("cannot write to standard output")
+            }
+            _ => Ok(()),
+        };
     }
     let (config, data_dir) = match setup::config(&cli).and_then(|c| Ok((c, setup::data_dir(&cli)?)))
     {
@@ -59,6 +65,9 @@ fn main() -> color_eyre::Result<()> {
                 match command {
                     Command::Cache { action } => commands::cache(&setup, action).await,
                     Command::Export { what } => commands::export(&setup, what).await,
+                    Command::Completions { .. } | Command::Man => {
+                        unreachable!("printed by manual::without_setup")
+                    }
                 }
             }
         };

@@ -104,6 +104,10 @@ pub struct Setup {
     pub offline: bool,
 }
 
+/// The data dir's files besides the cache (`cache::DIR`) and the log (`logging::LOG_FILE`).
+pub const FAVORITES_FILE: &str = "favorites.txt";
+pub const EXPORT_DIR: &str = "exports";
+
 fn dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "market-tui")
 }
@@ -229,10 +233,10 @@ impl Setup {
         self.config
             .export_dir
             .clone()
-            .unwrap_or_else(|| self.data_dir.join("exports"))
+            .unwrap_or_else(|| self.data_dir.join(EXPORT_DIR))
     }
 
     pub fn favorites_file(&self) -> PathBuf {
-        self.data_dir.join("favorites.txt")
+        self.data_dir.join(FAVORITES_FILE)
     }
 }

@@ -168,16 +168,29 @@ pub async fn richlist(rows: &mut Vec<Row>) {
     whole_process(&net, rows).await;
 }
 
-/// The real binary, built if needed: `cargo run --example` does not build it.
+/// The real binary, built if needed with the benchmark's own profile (`cargo run --example`
+/// does not build it): `target/<profile>/examples/bench` beside `target/<profile>/market-tui`.
 fn binary() -> Option<PathBuf> {
     let cargo = std::env::var_os("CARGO")?;
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.parent()?;
+    let profile = match dir.file_name()?.to_str()? {
+        "debug" => "dev",
+        other => other,
+    };
     let built = Command::new(cargo)
-        .args(["build", "--release", "--quiet", "--bin", "market-tui"])
+        .args([
+            "build",
+            "--profile",
+            profile,
+            "--quiet",
+            "--bin",
+            "market-tui",
+        ])
         .status()
         .ok()?
         .success();
-    let exe = std::env::current_exe().ok()?;
-    let bin = exe.parent()?.parent()?.join("market-tui");
+    let bin = dir.join("market-tui");
     (built && bin.exists()).then_some(bin)
 }
 

@@ -7,7 +7,8 @@ use crate::keymap::{Command, Keymap};
 use crate::layout;
 use crate::table::Scroll;
 
-const DESCRIBED: &[(Command, &str)] = &[
+/// Every command with what it does: the help overlay's "Everywhere" and the man page's KEYS.
+pub const DESCRIBED: &[(Command, &str)] = &[
     (Command::Up, "move up"),
     (Command::Down, "move down"),
     (Command::PageUp, "page up"),
@@ -43,6 +44,13 @@ const DESCRIBED: &[(Command, &str)] = &[
     (Command::Quit, "quit"),
 ];
 
+/// Keys that are not rebindable commands, after those in the overlay and the man page.
+pub const FIXED: &[(&str, &str)] = &[
+    ("1-9 0", "sort by column (again: reverse)"),
+    ("1-5", "chart range 7d 30d 90d 1y all"),
+    ("mouse", "wheel scrolls, click selects or sorts"),
+];
+
 /// One line of the overlay: the keys (or a heading when empty) and what they do.
 pub type HelpLine = (String, &'static str);
 
@@ -62,11 +70,7 @@ pub fn help_lines(app: &App) -> Vec<HelpLine> {
     );
     lines.push((String::new(), "Everywhere"));
     lines.extend(DESCRIBED.iter().map(|(c, what)| (keys(keymap, *c), *what)));
-    lines.extend([
-        ("1-9 0".to_owned(), "sort by column (again: reverse)"),
-        ("1-5".to_owned(), "chart range 7d 30d 90d 1y all"),
-        ("mouse".to_owned(), "wheel scrolls, click selects or sorts"),
-    ]);
+    lines.extend(FIXED.iter().map(|(keys, what)| ((*keys).to_owned(), *what)));
     lines
 }
 

@@ -16,6 +16,7 @@ mod e2e_views;
 mod fake_pools;
 mod fake_protocol;
 mod fault_table;
+mod install;
 mod list_integrity;
 mod partial_failure;
 mod pools;
