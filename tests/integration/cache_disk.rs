@@ -72,7 +72,12 @@ async fn a_series_on(net: &FakeNet, size: &str) -> Option<usize> {
         };
         assert_eq!(code, expected, "{size} round {round}: {err}");
         refusals += err.matches("the disk is full").count();
-        for symbol in said {
+        // A richlist cached without its snapshot replaced the one before: warm does not count
+        // it (richlist history is what it is for), but the cache serves it.
+        let replaced = SYMBOLS
+            .into_iter()
+            .filter(|s| err.contains(&format!("richlist {s} was cached, but not its snapshot")));
+        for symbol in said.into_iter().chain(replaced) {
             kept.insert(symbol, now[symbol].clone());
         }
         net.data.move_balances();

@@ -34,23 +34,37 @@ impl Tally {
                 self.kept += 1;
                 true
             }
-            Err(why) => {
+            Err(Missing::Value(why)) => {
                 eprintln!("{key} was fetched but not cached: {why}");
+                false
+            }
+            Err(Missing::Snapshot(why)) => {
+                eprintln!("{key} was cached, but not its snapshot: {why}");
                 false
             }
         }
     }
 }
 
+/// What of a warmed value is not on disk.
+enum Missing {
+    Value(NotKept),
+    /// The richlist is on disk (it replaced the one before) but its snapshot is not.
+    Snapshot(NotKept),
+}
+
 /// Whether the value of `key` just published is on disk; a richlist's snapshot too.
-fn kept_on_disk(cache: &Cache, key: &Key) -> Result<(), NotKept> {
-    cache.kept(key)?;
+fn kept_on_disk(cache: &Cache, key: &Key) -> Result<(), Missing> {
+    cache.kept(key).map_err(Missing::Value)?;
     if let Key::Richlist(symbol) = key {
         let newest = crate::snapshots::list(cache, symbol).last().map(|s| s.0);
         let Some(at) = newest else {
-            return Err(NotKept::Failed("no snapshot of it was taken".into()));
+            let why = NotKept::Failed("no snapshot of it was taken".into());
+            return Err(Missing::Snapshot(why));
         };
-        cache.kept(&Key::Snapshot(symbol.clone(), at))?;
+        cache
+            .kept(&Key::Snapshot(symbol.clone(), at))
+            .map_err(Missing::Snapshot)?;
     }
     Ok(())
 }
