@@ -318,10 +318,7 @@ async fn max_age_zero_and_warm_never_take_an_older_copy_from_redis() {
     let net = FakeNet::small().await;
     let redis = Redis::start();
     let first = tempfile::tempdir().unwrap();
-    let mut c = export(&net, &redis, first.path());
-    let old = tokio::task::spawn_blocking(move || c.output().unwrap())
-        .await
-        .unwrap();
+    let old = output(export(&net, &redis, first.path())).await;
     assert_eq!(old.status.code(), Some(0), "{}", text(&old.stderr));
     // The nodes move on; Redis still holds the list of before, within its TTL.
     net.data.move_balances();
@@ -333,9 +330,7 @@ async fn max_age_zero_and_warm_never_take_an_older_copy_from_redis() {
     let fresh = tempfile::tempdir().unwrap();
     let mut c = export(&net, &redis, fresh.path());
     c.args(["--max-age", "0"]);
-    let got = tokio::task::spawn_blocking(move || c.output().unwrap())
-        .await
-        .unwrap();
+    let got = output(c).await;
     assert_eq!(got.status.code(), Some(0), "{}", text(&got.stderr));
     assert!(
         net.requests(crate::support::BALANCES) > 0,
@@ -353,12 +348,17 @@ async fn max_age_zero_and_warm_never_take_an_older_copy_from_redis() {
         &["cache", "warm", "--richlists", "BEE"],
     );
     c.arg("--shared-cache").arg(redis.url());
-    let warmed = tokio::task::spawn_blocking(move || c.output().unwrap())
-        .await
-        .unwrap();
+    let warmed = output(c).await;
     assert_eq!(warmed.status.code(), Some(0), "{}", text(&warmed.stderr));
     assert!(
         net.requests(crate::support::BALANCES) > 0,
         "warm walked the nodes"
     );
+}
+
+/// Runs `c` to its end off the async threads (the fake network runs on them).
+async fn output(mut c: Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap()
 }
