@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use fake_node::FakeNet;
 
-use crate::support::BIN;
+use crate::support::bin;
 
 pub(crate) struct Tmux {
     session: String,
@@ -111,7 +111,7 @@ pub(crate) fn ui_command(net: &FakeNet, dir: &Path) -> String {
     let nodes: String = net.urls().iter().map(|u| format!(" --node {u}")).collect();
     format!(
         "{} --data-dir {}{nodes} --history-url {}; echo EXITED $?; sleep 30",
-        BIN,
+        bin(),
         shell_quote(dir),
         net.urls()[0]
     )
@@ -202,7 +202,7 @@ async fn a_panic_leaves_the_terminal_usable() {
     let dir = tempfile::tempdir().unwrap();
     let command = format!(
         "MARKET_TUI_PANIC_FOR_TEST=1 RUST_BACKTRACE=0 {} --offline --data-dir {}; echo EXITED $?; sleep 30",
-        BIN,
+        bin(),
         shell_quote(dir.path())
     );
     let t = Tmux::start(&command);
@@ -235,7 +235,7 @@ async fn a_signal_restores_the_terminal_and_exits_with_its_code() {
         let command = format!(
             "sh -c 'echo $$ > {}; exec {} --offline --data-dir {}'; echo EXITED $?; sleep 30",
             shell_quote(&pid_file),
-            BIN,
+            bin(),
             shell_quote(dir.path())
         );
         let t = Tmux::start(&command);
@@ -326,7 +326,7 @@ async fn ctrl_z_and_sigtstp_stop_with_the_terminal_given_back_and_fg_redraws_it_
     let dir = tempfile::tempdir().unwrap();
     let t = Tmux::start("env PS1='$ ' bash --norc --noprofile -i");
     t.keys(&[
-        &format!("{BIN} --offline --data-dir {}", shell_quote(dir.path())),
+        &format!("{} --offline --data-dir {}", bin(), shell_quote(dir.path())),
         "Enter",
     ]);
     t.wait_for("OFFLINE: cached data only").await;

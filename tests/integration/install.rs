@@ -4,14 +4,14 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::support::{BIN, text};
+use crate::support::{bin, text};
 
 /// The binary with `args`, a data dir and config that cannot be used, and no home to find
 /// the default ones in: anything that needed the set-up would fail.
 fn without_setup(dir: &Path, args: &[&str]) -> Output {
     let data_dir = dir.join("a-file");
     std::fs::write(&data_dir, "not a folder").unwrap();
-    let out = Command::new(BIN)
+    let out = Command::new(bin())
         .args(args)
         .env("MARKET_TUI_DATA_DIR", &data_dir)
         .env("MARKET_TUI_SHARED_CACHE", "not a url")
@@ -47,7 +47,7 @@ fn completions_and_the_man_page_need_no_set_up() {
     let missing = dir.path().join("missing.toml");
     let missing = missing.to_str().unwrap();
     without_setup(dir.path(), &["--config", missing, "man"]);
-    let refused = Command::new(BIN)
+    let refused = Command::new(bin())
         .args(["--config", missing, "--data-dir"])
         .arg(dir.path())
         .args(["cache", "stats"])

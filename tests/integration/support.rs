@@ -8,13 +8,21 @@ use market_tui::source::{ClientConfig, HealthConfig, HiveEngine, TransportConfig
 
 use fake_node::{FakeNet, Scale};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_market-tui");
+/// The binary under test: this build's, or another one named by `MARKET_TUI_TEST_BIN` (an
+/// installed copy, or a build that others sharing the target dir cannot replace mid-run).
+pub fn bin() -> &'static str {
+    static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        std::env::var("MARKET_TUI_TEST_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_market-tui").to_owned())
+    })
+}
 /// The fake node's counter key of richlist pages.
 pub const BALANCES: &str = "find/tokens/balances";
 
 /// The binary with a data dir and, when given, the fake network's nodes.
 pub fn cmd(net: Option<&FakeNet>, data: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
+    let mut c = Command::new(bin());
     c.arg("--data-dir").arg(data);
     if let Some(net) = net {
         for url in net.urls() {
