@@ -141,24 +141,41 @@ async fn one_faulty_node_never_makes_any_list_shorter_or_wrong() {
 #[tokio::test]
 async fn a_list_much_shorter_than_the_cache_is_read_again_on_another_node() {
     let net = FakeNet::small().await;
-    let warm = tempfile::tempdir().unwrap();
-    let args = ["export", "book", "BEE"].map(String::from);
-    let (code, clean, err) = export(&net, warm.path(), &args, &[]).await;
-    assert_eq!(code, 0, "{err}");
-    // A node that sends half of each side's rows without saying so: its walks end early.
-    let half = Fault {
-        only: Some("Book".into()),
-        ..Fault::always(FaultKind::HalfRows)
-    };
-    let mut fired = 0;
-    for faulty in &net.nodes {
-        faulty.add_fault(half.clone());
-        let (code, bytes, err) = export(&net, warm.path(), &args, &["--max-age", "0"]).await;
-        assert_eq!((code, bytes == clean), (0, true), "{err}");
-        fired += faulty.counters().faults.values().sum::<u64>();
-        faulty.clear_faults();
+    let whale = fake_node::dataset::holder_name("any", 0, net.data.scale.seed);
+    // The richlist walk reads pages at offsets, so a page cut short in the middle of it leaves
+    // a gap that its end cannot show; it is not in this test (see RELIABILITY.md).
+    let lists = cases(&whale)
+        .into_iter()
+        .filter(|c| c.args[1] != "richlist");
+    for case in lists {
+        let warm = tempfile::tempdir().unwrap();
+        let (code, clean, err) = export(&net, warm.path(), &case.args, &[]).await;
+        assert_eq!(code, 0, "{err}");
+        for &(table, _) in case.tables {
+            // A node that sends half of a page's rows without saying so: its walks end early.
+            let half = Fault {
+                only: Some(table.into()),
+                ..Fault::always(FaultKind::HalfRows)
+            };
+            let mut fired = 0;
+            for _round in 0..4 {
+                for faulty in &net.nodes {
+                    faulty.add_fault(half.clone());
+                    let again = ["--max-age", "0"];
+                    let (code, bytes, err) = export(&net, warm.path(), &case.args, &again).await;
+                    let what = format!("{:?}, half of {table}", case.args);
+                    assert_eq!((code, bytes == clean), (0, true), "{what}: {err}");
+                    fired += faulty.counters().faults.values().sum::<u64>();
+                    faulty.clear_faults();
+                    faulty.reset_counters();
+                }
+                if fired > 0 {
+                    break;
+                }
+            }
+            assert!(fired > 0, "{:?}: the short node was asked", case.args);
+        }
     }
-    assert!(fired > 0, "the short node was asked");
 }
 
 #[tokio::test]
