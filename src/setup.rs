@@ -67,7 +67,7 @@ fn check_shared_cache(what: &'static str, url: &str) -> Result<(), SetupError> {
     if url.trim().is_empty() {
         return Ok(());
     }
-    let parsed = reqwest::Url::parse(url).map_err(|e| bad(e.to_string()))?;
+    let parsed = reqwest::Url::parse(url).map_err(|_| bad("it is no URL".to_owned()))?;
     if !matches!(parsed.scheme(), "redis" | "rediss") {
         return Err(bad(format!("the scheme is {:?}", parsed.scheme())));
     }
@@ -85,7 +85,7 @@ fn check_url(what: &'static str, url: &str) -> Result<(), SetupError> {
         url: url.to_owned(),
         why,
     };
-    let parsed = reqwest::Url::parse(url).map_err(|e| bad(e.to_string()))?;
+    let parsed = reqwest::Url::parse(url).map_err(|_| bad("it is no URL".to_owned()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(bad(format!("the scheme is {:?}", parsed.scheme())));
     }
