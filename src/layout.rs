@@ -122,9 +122,10 @@ pub fn market_panes(size: Rect) -> MarketPanes {
     }
 }
 
-/// An overlay of `lines` lines centred in the body, as tall as fits: 60 columns for help, all
-/// but a margin for the messages (whole errors are long).
-pub fn overlay_area(size: Rect, lines: usize, wide: bool) -> Rect {
+/// An overlay of `lines` lines centred in the body, as tall as fits: `columns` wide (help is as
+/// wide as its longest line), or when `None` all but a margin (the messages: whole errors are
+/// long); never wider than the body.
+pub fn overlay_area(size: Rect, lines: usize, columns: Option<u16>) -> Rect {
     let body = frame(size).1;
     let height = u16::try_from(lines + 2)
         .unwrap_or(u16::MAX)
@@ -135,13 +136,10 @@ pub fn overlay_area(size: Rect, lines: usize, wide: bool) -> Rect {
         Constraint::Fill(1),
     ])
     .areas(body);
+    let width = columns.unwrap_or(body.width.saturating_sub(4));
     let [_, area, _] = Layout::horizontal([
         Constraint::Fill(1),
-        Constraint::Length(if wide {
-            body.width.saturating_sub(4)
-        } else {
-            60.min(body.width)
-        }),
+        Constraint::Length(width.min(body.width)),
         Constraint::Fill(1),
     ])
     .areas(mid);

@@ -15,6 +15,7 @@ use fixtures::app;
 
 mod account;
 mod changes;
+mod help;
 mod market;
 mod pools;
 mod whole;
