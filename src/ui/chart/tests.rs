@@ -165,7 +165,11 @@ fn candles_are_as_wide_as_a_third_less_than_their_slot() {
     assert_eq!(body(0, 7, 89), (2, 8), "slots of 12 or 13, candles of 8");
     assert_eq!(body(6, 7, 89), (78, 8));
     assert_eq!(body(10, 45, 89), (20, 1), "slots of 1 or 2 columns");
-    assert_eq!((body(0, 45, 89).0, body(1, 45, 89).0), (0, 2), "an even pace");
+    assert_eq!(
+        (body(0, 45, 89).0, body(1, 45, 89).0),
+        (0, 2),
+        "an even pace"
+    );
     assert_eq!(body(88, 89, 89), (88, 1), "one column each");
     assert_eq!(slot(44, 45, 89), (87, 89));
 }
