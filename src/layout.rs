@@ -100,8 +100,10 @@ pub struct MarketPanes {
     pub trades: Rect,
 }
 
-/// Columns the trades pane takes when the terminal has room for it beside the book.
-const TRADES_WIDTH: u16 = 40;
+/// Columns the trades pane takes at least while the book keeps half: a trade's time, price and a
+/// quantity of up to 16 characters (123,456.12345678), with the book's four middle columns of
+/// an integer token beside it at 80 columns.
+const TRADES_WIDTH: u16 = 38;
 
 pub fn market_panes(size: Rect) -> MarketPanes {
     let body = frame(size).1;
@@ -109,8 +111,7 @@ pub fn market_panes(size: Rect) -> MarketPanes {
         Layout::vertical([Constraint::Percentage(58), Constraint::Fill(1)]).areas(body);
     let [facts, chart] =
         Layout::horizontal([Constraint::Length(36), Constraint::Fill(1)]).areas(top);
-    // The trades pane gets at least 40 columns while that leaves the book half: room for a
-    // trade's time, price and quantity.
+    // 45% for the trades, or `TRADES_WIDTH` where that is more and leaves the book half.
     let trades_width = (bottom.width / 20 * 9).max(TRADES_WIDTH.min(bottom.width / 2));
     let [book, trades] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(trades_width)]).areas(bottom);
