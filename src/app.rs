@@ -25,7 +25,7 @@ use ratatui::layout::Rect;
 
 pub use account::{AccountView, favorite_accounts, favorite_name};
 pub use changes::ChangesView;
-pub use help::{DESCRIBED, FIXED, HelpLine, Overlay, help_lines};
+pub use help::{DESCRIBED, FIXED, HelpLine, HelpRow, Overlay, help_area, help_lines, help_rows};
 pub use market::{ChartMode, MarketView, Pane};
 pub use pool::PoolView;
 pub use pools::PoolsView;

@@ -100,14 +100,21 @@ pub struct MarketPanes {
     pub trades: Rect,
 }
 
+/// Columns the trades pane takes at least while the book keeps half: a trade's time, price and a
+/// quantity of up to 16 characters (123,456.12345678), with the book's four middle columns of
+/// an integer token beside it at 80 columns.
+const TRADES_WIDTH: u16 = 38;
+
 pub fn market_panes(size: Rect) -> MarketPanes {
     let body = frame(size).1;
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(58), Constraint::Fill(1)]).areas(body);
     let [facts, chart] =
         Layout::horizontal([Constraint::Length(36), Constraint::Fill(1)]).areas(top);
+    // 45% for the trades, or `TRADES_WIDTH` where that is more and leaves the book half.
+    let trades_width = (bottom.width / 20 * 9).max(TRADES_WIDTH.min(bottom.width / 2));
     let [book, trades] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(bottom);
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(trades_width)]).areas(bottom);
     MarketPanes {
         facts,
         chart,
@@ -116,9 +123,10 @@ pub fn market_panes(size: Rect) -> MarketPanes {
     }
 }
 
-/// An overlay of `lines` lines centred in the body, as tall as fits: 60 columns for help, all
-/// but a margin for the messages (whole errors are long).
-pub fn overlay_area(size: Rect, lines: usize, wide: bool) -> Rect {
+/// An overlay of `lines` lines centred in the body, as tall as fits: `columns` wide (help is as
+/// wide as its longest line), or when `None` all but a margin (the messages: whole errors are
+/// long); never wider than the body.
+pub fn overlay_area(size: Rect, lines: usize, columns: Option<u16>) -> Rect {
     let body = frame(size).1;
     let height = u16::try_from(lines + 2)
         .unwrap_or(u16::MAX)
@@ -129,13 +137,10 @@ pub fn overlay_area(size: Rect, lines: usize, wide: bool) -> Rect {
         Constraint::Fill(1),
     ])
     .areas(body);
+    let width = columns.unwrap_or(body.width.saturating_sub(4));
     let [_, area, _] = Layout::horizontal([
         Constraint::Fill(1),
-        Constraint::Length(if wide {
-            body.width.saturating_sub(4)
-        } else {
-            60.min(body.width)
-        }),
+        Constraint::Length(width.min(body.width)),
         Constraint::Fill(1),
     ])
     .areas(mid);
@@ -150,8 +155,12 @@ pub fn inner(pane: Rect) -> Rect {
 /// Columns of the chart's price scale: a price of 8 decimals up to 999.99999999 HIVE.
 pub const PRICE_SCALE: u16 = 12;
 
-/// The chart's areas: two lines of figures on top, the price scale on the left, the date line
-/// at the bottom, and the plot. A pane too small for a scale gives the plot all of its room.
+/// Rows a chart's plot needs for candles above volume bars; a lower plot shows a sparkline.
+pub const CANDLE_ROWS: u16 = 5;
+
+/// The chart's areas: up to two lines of figures on top, the price scale on the left, the date
+/// line at the bottom, and the plot. A pane too small for a scale gives the plot all of its room;
+/// a very low one keeps a single line of figures (or none) so the plot keeps three rows.
 pub struct ChartAreas {
     pub info: Rect,
     pub scale: Rect,
@@ -160,9 +169,14 @@ pub struct ChartAreas {
 }
 
 pub fn chart_areas(chart_inner: Rect) -> ChartAreas {
+    let info_lines = match chart_inner.height {
+        0..=2 => 0,
+        3..=6 => 1,
+        _ => 2,
+    };
     let [info, rest] =
-        Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(chart_inner);
-    if rest.width < PRICE_SCALE + 20 || rest.height < 5 {
+        Layout::vertical([Constraint::Length(info_lines), Constraint::Fill(1)]).areas(chart_inner);
+    if rest.width < PRICE_SCALE + 20 || rest.height < CANDLE_ROWS + 1 {
         let empty = Rect {
             width: 0,
             height: 0,

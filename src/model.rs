@@ -14,7 +14,7 @@ pub use account::{
     ACCOUNT_RULES, ACTIVITY_PAGE, Account, Balance, OpenOrder, Operation, PoolShare, valid_account,
 };
 pub use amount::{Amount, AmountError, push_with_point, with_point};
-pub use history::{Bar, Candle, DAY_SECS, HistoryRange, bars, chart_days};
+pub use history::{Bar, Candle, DAY_SECS, HistoryRange, bars, chart_days, days_per_bar};
 pub use holder::{Holder, Locked};
 pub use pool::{HIVE, HIVE_PRECISION, Pool, PoolDetail, Position, holding};
 pub use snapshot::{Baseline, Delta, Since, SnapshotRecord};

@@ -16,7 +16,7 @@ pub const DESCRIBED: &[(Command, &str)] = &[
     (Command::Top, "first row"),
     (Command::Bottom, "last row"),
     (Command::Open, "open market, pool or account of the row"),
-    (Command::Seller, "open the seller of the top trade"),
+    (Command::Seller, "open the seller of the selected trade"),
     (Command::Account, "open an account by name"),
     (Command::Richlist, "open richlist"),
     (
@@ -74,6 +74,85 @@ pub fn help_lines(app: &App) -> Vec<HelpLine> {
     lines
 }
 
+/// One row of the help overlay as drawn: a heading, or keys and what they do (the keys empty
+/// on the rows a long description goes on to).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HelpRow {
+    Heading(&'static str),
+    Keys(String, &'static str),
+}
+
+/// The help overlay's rows and its keys column's width. The overlay is as wide as its longest
+/// line (a space, the keys, two spaces, the words, inside a border) up to the terminal's width;
+/// where that is too narrow, a description goes on under itself, broken between words.
+pub fn help_rows(app: &App) -> (Vec<HelpRow>, usize) {
+    let lines = help_lines(app);
+    let keys_width = lines
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let inner = usize::from(help_width(app).saturating_sub(2));
+    let room = inner.saturating_sub(keys_width + 3).max(12);
+    let mut rows = Vec::new();
+    for (keys, what) in lines {
+        if keys.is_empty() {
+            rows.push(HelpRow::Heading(what));
+            continue;
+        }
+        for (i, part) in words_within(what, room).into_iter().enumerate() {
+            let keys = if i == 0 { keys.clone() } else { String::new() };
+            rows.push(HelpRow::Keys(keys, part));
+        }
+    }
+    (rows, keys_width)
+}
+
+/// Columns the help overlay takes: its longest line and its title, at most the terminal's.
+fn help_width(app: &App) -> u16 {
+    let lines = help_lines(app);
+    let keys_width = lines
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let longest = lines
+        .iter()
+        .map(|(_, what)| keys_width + 3 + what.chars().count())
+        .max()
+        .unwrap_or(0);
+    let wanted = u16::try_from(longest.max(HELP_TITLE) + 2).unwrap_or(u16::MAX);
+    wanted.min(layout::frame(app.size).1.width)
+}
+
+/// The longest title the help overlay has: " Keys 100-130 of 130 (j/k scroll; ? or Esc closes) ".
+const HELP_TITLE: usize = 52;
+
+/// `text` in pieces of at most `room` columns, broken at spaces (a longer word alone).
+fn words_within(text: &'static str, room: usize) -> Vec<&'static str> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while rest.chars().count() > room {
+        let cut = rest
+            .char_indices()
+            .take_while(|(i, _)| rest[..*i].chars().count() <= room)
+            .filter(|(_, c)| *c == ' ')
+            .map(|(i, _)| i)
+            .last()
+            .or_else(|| rest.find(' '));
+        let Some(cut) = cut else { break };
+        pieces.push(&rest[..cut]);
+        rest = &rest[cut + 1..];
+    }
+    pieces.push(rest);
+    pieces
+}
+
+/// Where the help overlay is drawn.
+pub fn help_area(app: &App) -> ratatui::layout::Rect {
+    layout::overlay_area(app.size, help_rows(app).0.len(), Some(help_width(app)))
+}
+
 /// What covers the screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Overlay {
@@ -99,7 +178,7 @@ impl App {
     /// Lines the open overlay holds.
     pub fn overlay_len(&self) -> usize {
         match self.overlay {
-            Some(Overlay::Help) => help_lines(self).len(),
+            Some(Overlay::Help) => help_rows(self).0.len(),
             Some(Overlay::Messages) => {
                 // Long errors wrap: count the lines they take (one more where words break).
                 let width = usize::from(layout::frame(self.size).1.width.saturating_sub(6)).max(1);
@@ -126,7 +205,10 @@ impl App {
             return;
         }
         let len = self.overlay_len();
-        let area = layout::overlay_area(self.size, len, self.overlay == Some(Overlay::Messages));
+        let area = match self.overlay {
+            Some(Overlay::Help) => help_area(self),
+            _ => layout::overlay_area(self.size, len, None),
+        };
         let page = usize::from(area.height.saturating_sub(2));
         self.overlay_scroll.apply(command, len, page);
     }
@@ -138,7 +220,7 @@ impl App {
             // The newest messages first in view: open at the end of the list.
             let len = self.overlay_len();
             let page = usize::from(
-                layout::overlay_area(self.size, len, true)
+                layout::overlay_area(self.size, len, None)
                     .height
                     .saturating_sub(2),
             );

@@ -7,7 +7,7 @@ use crate::cache::{Key, Payload};
 use crate::keymap::Command;
 use crate::layout;
 use crate::model::{HistoryRange, bars, chart_days};
-use crate::table::Scroll;
+use crate::table::{Cursor, Scroll};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ChartMode {
@@ -47,7 +47,8 @@ pub struct MarketView {
     /// Bars back from the newest one (0 = the latest day).
     pub cursor_back: Scroll,
     pub book_scroll: Scroll,
-    pub trades_scroll: Scroll,
+    /// The selected trade (newest first) and the first one on screen.
+    pub trades: Cursor,
 }
 
 impl Default for MarketView {
@@ -65,7 +66,7 @@ impl MarketView {
             pane: Pane::Chart,
             cursor_back: Scroll::default(),
             book_scroll: Scroll::default(),
-            trades_scroll: Scroll::default(),
+            trades: Cursor::default(),
         }
     }
 
@@ -79,7 +80,7 @@ impl MarketView {
         let s = self.sizes(ctx);
         self.cursor_back.clamp(s.bars, 1);
         self.book_scroll.clamp(s.book, s.book_page);
-        self.trades_scroll.clamp(s.trades, s.trades_page);
+        self.trades.clamp(s.trades, s.trades_page);
     }
 
     /// Rows of each pane and how many fit: bars of the chart, depth of the book, trades.
@@ -113,10 +114,10 @@ impl MarketView {
 }
 
 impl MarketView {
-    /// The trade at the top of the trades pane (newest first).
-    fn top_trade<'a>(&self, ctx: &'a Ctx) -> Option<&'a crate::model::Trade> {
+    /// The selected trade of the trades pane (newest first).
+    fn selected_trade<'a>(&self, ctx: &'a Ctx) -> Option<&'a crate::model::Trade> {
         match ctx.slots.payload(&Key::Trades(self.symbol.clone())) {
-            Some(Payload::Trades(t)) => t.iter().rev().nth(self.trades_scroll.pos),
+            Some(Payload::Trades(t)) => t.iter().rev().nth(self.trades.selected),
             _ => None,
         }
     }
@@ -205,7 +206,7 @@ impl View for MarketView {
             Command::Open | Command::Seller if self.pane == Pane::Trades => {
                 return Outcome {
                     go: self
-                        .top_trade(ctx)
+                        .selected_trade(ctx)
                         .map(|t| {
                             if command == Command::Open {
                                 &t.buyer
@@ -239,11 +240,27 @@ impl View for MarketView {
                     }
                     (Pane::Chart, _) => false,
                     (Pane::Book, c) => self.book_scroll.apply(c, s.book, s.book_page),
-                    (Pane::Trades, c) => self.trades_scroll.apply(c, s.trades, s.trades_page),
+                    (Pane::Trades, c) => self.trades.navigate(c, s.trades, s.trades_page),
                 };
             }
         }
         Outcome::default()
+    }
+
+    /// A click focuses the pane under it; on a trade, it selects that trade.
+    fn click(&mut self, (x, y): (u16, u16), ctx: &Ctx) {
+        let panes = layout::market_panes(ctx.size);
+        let at = ratatui::layout::Position { x, y };
+        if panes.trades.contains(at) {
+            self.pane = Pane::Trades;
+            let s = self.sizes(ctx);
+            self.trades
+                .click(layout::inner(panes.trades), y, s.trades, s.trades_page);
+        } else if panes.book.contains(at) {
+            self.pane = Pane::Book;
+        } else if panes.chart.contains(at) {
+            self.pane = Pane::Chart;
+        }
     }
 
     fn open(&mut self, screen: &Screen, ctx: &Ctx) {

@@ -65,15 +65,27 @@ impl HistoryRange {
     }
 }
 
-/// The days a chart of `range` spans at `now`: from its first day (for "all", the first candle's)
-/// to today.
+/// The days a chart of `range` spans at `now`: from the first to the last day with a candle in
+/// the range (so the candles fill the plot and the axis names their real days), or the whole
+/// range when it holds none. "All" starts at the first candle.
 pub fn chart_days(range: HistoryRange, now: Timestamp, candles: &[Candle]) -> (i64, i64) {
     let today = now.div_euclid(DAY_SECS) * DAY_SECS;
-    let first = match range.days() {
-        Some(d) => today - (d - 1) * DAY_SECS,
-        None => candles.first().map_or(today, |c| c.day),
-    };
-    (first, today)
+    let start = range.days().map(|d| today - (d - 1) * DAY_SECS);
+    candles
+        .iter()
+        .map(|c| c.day)
+        .filter(|d| (start.unwrap_or(i64::MIN)..=today).contains(d))
+        .fold(None, |span: Option<(i64, i64)>, d| {
+            Some(span.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
+        })
+        .unwrap_or((start.unwrap_or(today), today))
+}
+
+/// Days each bar of a chart of `first_day..=last_day` in `width` columns holds.
+pub fn days_per_bar(first_day: i64, last_day: i64, width: usize) -> i64 {
+    let days = (last_day - first_day) / DAY_SECS + 1;
+    let width = i64::try_from(width).unwrap_or(i64::MAX).max(1);
+    (days + width - 1) / width
 }
 
 /// One column of the chart: the candles of its `days` combined into one (its `day` is the
@@ -90,7 +102,7 @@ pub fn bars(candles: &[Candle], first_day: i64, last_day: i64, width: usize) -> 
         return Vec::new();
     }
     let days = (last_day - first_day) / DAY_SECS + 1;
-    let per = (days + width as i64 - 1) / width as i64;
+    let per = days_per_bar(first_day, last_day, width);
     let columns = usize::try_from((days + per - 1) / per).unwrap_or(0);
     let mut out: Vec<Option<Bar>> = vec![None; columns];
     for c in candles
@@ -120,4 +132,44 @@ pub fn bars(candles: &[Candle], first_day: i64, last_day: i64, width: usize) -> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn on(day: i64) -> Candle {
+        let one = Amount::parse("1").unwrap();
+        Candle {
+            day: day * DAY_SECS,
+            open: one,
+            high: one,
+            low: one,
+            close: one,
+            volume_hive: one,
+            volume_token: one,
+        }
+    }
+
+    #[test]
+    fn a_chart_spans_the_days_its_candles_really_hold() {
+        let now = 100 * DAY_SECS + 3600;
+        let quiet_ends = [on(40), on(75), on(90), on(96)];
+        assert_eq!(
+            chart_days(HistoryRange::Month, now, &quiet_ends),
+            (75 * DAY_SECS, 96 * DAY_SECS),
+            "from the first candle in the range to the last"
+        );
+        assert_eq!(
+            chart_days(HistoryRange::All, now, &quiet_ends),
+            (40 * DAY_SECS, 96 * DAY_SECS)
+        );
+        assert_eq!(
+            chart_days(HistoryRange::Week, now, &quiet_ends[..3]),
+            (94 * DAY_SECS, 100 * DAY_SECS),
+            "none in the range: the whole range"
+        );
+        assert_eq!(days_per_bar(0, 89 * DAY_SECS, 89), 2);
+        assert_eq!(days_per_bar(0, 88 * DAY_SECS, 89), 1);
+    }
 }

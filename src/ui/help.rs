@@ -6,24 +6,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::theme::Theme;
-use crate::app::{App, help_lines};
+use crate::app::{App, HelpRow, help_area, help_rows};
 use crate::format::utc_time;
 use crate::layout;
 use crate::sanitize::for_terminal;
 
-/// The overlay's lines from the app, styled: headings bold, keys in the accent colour.
+/// The overlay's rows from the app, styled: headings bold, keys in the accent colour.
 pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    help_lines(app)
-        .into_iter()
-        .map(|(keys, what)| {
-            if keys.is_empty() {
-                Line::from(Span::styled(format!(" {what}"), theme.header))
-            } else {
-                Line::from(vec![
-                    Span::styled(format!("{keys:>16}  "), theme.accent),
-                    Span::raw(what),
-                ])
-            }
+    let (rows, keys_width) = help_rows(app);
+    rows.into_iter()
+        .map(|row| match row {
+            HelpRow::Heading(what) => Line::from(Span::styled(format!(" {what}"), theme.header)),
+            HelpRow::Keys(keys, what) => Line::from(vec![
+                Span::styled(format!(" {keys:>keys_width$}  "), theme.accent),
+                Span::raw(what),
+            ]),
         })
         .collect()
 }
@@ -48,7 +45,7 @@ pub fn render_messages(frame: &mut Frame, app: &App, theme: &Theme) {
         |p| format!("the full log: {}", p.display()),
     );
     text.push(Line::from(Span::styled(log, theme.dim)));
-    let area = layout::overlay_area(app.size, app.overlay_len(), true);
+    let area = layout::overlay_area(app.size, app.overlay_len(), None);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(text)
@@ -62,7 +59,7 @@ pub fn render_messages(frame: &mut Frame, app: &App, theme: &Theme) {
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     let text = lines(app, theme);
     let total = text.len();
-    let area = layout::overlay_area(app.size, total, false);
+    let area = help_area(app);
     let shown = usize::from(area.height.saturating_sub(2));
     let title = if shown < total {
         format!(

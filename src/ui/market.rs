@@ -8,20 +8,20 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 mod panes;
 
-use super::chart::Chart;
+use super::chart::{Chart, volume_rows};
 use super::theme::Theme;
 use super::{centered, status::describe};
-use crate::app::{App, ChartMode, Pane, SlotState};
+use crate::app::{App, ChartMode, MarketView, Pane, SlotState};
 use crate::cache::{Key, Payload};
 use crate::format::{age, fit, fixed, percent, shorten_middle, utc_date};
 use crate::layout;
-use crate::model::{DAY_SECS, HistoryRange, Metrics, Token, bars, chart_days};
+use crate::model::{DAY_SECS, HistoryRange, Metrics, Token, bars, chart_days, days_per_bar};
 use crate::sanitize::for_terminal;
 
 /// A pane's frame: its title on top, and at the bottom, when its data is not fresh, how old it
 /// is and, when its refresh fails, the reason in a few words.
 pub(super) fn pane_block<'a>(
-    title: String,
+    title: impl Into<Line<'a>>,
     (app, key): (&App, &Key),
     focused: bool,
     theme: &Theme,
@@ -123,11 +123,27 @@ fn fact_lines<'a>(t: &Token, m: Option<&Metrics>, theme: &Theme) -> Vec<Line<'a>
             Span::raw(v),
         ])
     };
-    let mut lines = vec![
-        Line::from(Span::styled(
-            for_terminal(&t.name).into_owned(),
-            theme.header,
-        )),
+    // The market's figures first: a low pane shows the last price before the token's facts.
+    let mut lines = vec![Line::from(Span::styled(
+        for_terminal(&t.name).into_owned(),
+        theme.header,
+    ))];
+    match m {
+        Some(m) => {
+            let change = m.price_change_pct;
+            lines.push(kv("Last price", fit(m.last_price)));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<12}", "24h change"), theme.dim),
+                Span::styled(
+                    percent(change),
+                    theme.change(change.0.is_sign_positive(), change.is_zero()),
+                ),
+            ]));
+            lines.push(kv("Volume 24h", format!("{} HIVE", fit(m.volume_24h))));
+        }
+        None => lines.push(kv("Market", "no trades yet".into())),
+    }
+    lines.extend([
         kv("Issuer", for_terminal(&t.issuer).into_owned()),
         kv("Supply", fixed(t.supply, p)),
         kv("Circulating", fixed(t.circulating_supply, p)),
@@ -150,22 +166,7 @@ fn fact_lines<'a>(t: &Token, m: Option<&Metrics>, theme: &Theme) -> Vec<Line<'a>
                 "no".into()
             },
         ),
-    ];
-    match m {
-        Some(m) => {
-            let change = m.price_change_pct;
-            lines.push(kv("Last price", fit(m.last_price)));
-            lines.push(Line::from(vec![
-                Span::styled(format!("{:<12}", "24h change"), theme.dim),
-                Span::styled(
-                    percent(change),
-                    theme.change(change.0.is_sign_positive(), change.is_zero()),
-                ),
-            ]));
-            lines.push(kv("Volume 24h", format!("{} HIVE", fit(m.volume_24h))));
-        }
-        None => lines.push(kv("Market", "no trades yet".into())),
-    }
+    ]);
     lines.push(kv("URL", for_terminal(&t.metadata.url).into_owned()));
     lines.push(Line::from(for_terminal(&t.metadata.desc).into_owned()));
     lines
@@ -190,35 +191,61 @@ fn render_facts(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symbol:
     }
 }
 
-fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let m = &app.market;
-    let tabs: Vec<Span> = HistoryRange::ALL
+/// The chart's title: the active range always, then the other ranges, the name and the mode
+/// while each fits whole, shown in that usual order (name, ranges, mode).
+fn chart_title(m: &MarketView, width: u16, theme: &Theme) -> Line<'static> {
+    let name = Span::raw(" Price (HIVE) ");
+    let tabs: Vec<(bool, Span)> = HistoryRange::ALL
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let label = format!(" {}:{} ", i + 1, r.label());
             if *r == m.range {
-                Span::styled(label, theme.selected)
+                (true, Span::styled(label, theme.selected))
             } else {
-                Span::raw(label)
+                (false, Span::raw(label))
             }
         })
         .collect();
-    let mode = if m.mode == ChartMode::Candles {
-        "candles"
-    } else {
-        "line"
+    let mode = Span::styled(
+        if m.mode == ChartMode::Candles {
+            " candles "
+        } else {
+            " line "
+        },
+        theme.dim,
+    );
+    let others: usize = tabs.iter().filter(|t| !t.0).map(|t| t.1.width()).sum();
+    let active: usize = tabs.iter().filter(|t| t.0).map(|t| t.1.width()).sum();
+    let mut room = usize::from(width).saturating_sub(active);
+    let mut fits = |wide: usize| {
+        let kept = wide <= room;
+        if kept {
+            room -= wide;
+        }
+        kept
     };
-    let mut title = vec![Span::raw(" Price (HIVE) ")];
-    title.extend(tabs);
-    title.push(Span::styled(format!(" {mode} "), theme.dim));
-    let block = pane_block(
-        String::new(),
-        (app, &m.history_key()),
-        m.pane == Pane::Chart,
-        theme,
-    )
-    .title(Line::from(title));
+    let (with_others, with_name, with_mode) =
+        (fits(others), fits(name.width()), fits(mode.width()));
+    let mut spans = Vec::new();
+    if with_name {
+        spans.push(name);
+    }
+    spans.extend(
+        tabs.into_iter()
+            .filter(|(on, _)| *on || with_others)
+            .map(|(_, s)| s),
+    );
+    if with_mode {
+        spans.push(mode);
+    }
+    Line::from(spans)
+}
+
+fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let m = &app.market;
+    let title = chart_title(m, area.width.saturating_sub(2), theme);
+    let block = pane_block(title, (app, &m.history_key()), m.pane == Pane::Chart, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let key = app.market.history_key();
@@ -228,10 +255,10 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if candles.is_empty() {
         return centered(frame, inner, "No trades in this range.".into(), theme.dim);
     }
-    let (first, today) = chart_days(m.range, app.now, candles);
+    let (first, last) = chart_days(m.range, app.now, candles);
     let areas = layout::chart_areas(inner);
     let (info, plot) = (areas.info, areas.plot);
-    let bars = bars(candles, first, today, usize::from(plot.width));
+    let bars = bars(candles, first, last, usize::from(plot.width));
     let cursor = bars.len().checked_sub(1 + m.cursor_back.pos);
     let text = match cursor.and_then(|c| bars[c].as_ref()) {
         Some(bar) => {
@@ -253,7 +280,8 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             flow(&items, usize::from(info.width), usize::from(info.height))
         }
         None => cursor.map_or_else(String::new, |c| {
-            format!("{}: no trades", utc_date(first + c as i64 * DAY_SECS))
+            let per = days_per_bar(first, last, usize::from(plot.width));
+            format!("{}: no trades", utc_date(first + c as i64 * per * DAY_SECS))
         }),
     };
     frame.render_widget(Paragraph::new(text).style(theme.accent), info);
@@ -266,7 +294,7 @@ fn render_chart(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         },
         plot,
     );
-    draw_axes(frame, &bars, (first, today), &areas, theme);
+    draw_axes(frame, &bars, (first, last), &areas, theme);
 }
 
 /// The price scale (the highest high at the top of the plot, the lowest low where prices end)
@@ -289,7 +317,7 @@ fn draw_axes(
         return;
     };
     // The chart keeps its bottom quarter for volume: prices end above it.
-    let price_rows = areas.plot.height - (areas.plot.height / 4).max(1);
+    let price_rows = areas.plot.height - volume_rows(areas.plot.height);
     let scale = usize::from(layout::PRICE_SCALE);
     for (price, row) in [(high, 0), (low, price_rows.saturating_sub(1))] {
         let label = fixed(price, 8);

@@ -15,6 +15,8 @@ use fixtures::app;
 
 mod account;
 mod changes;
+mod help;
+mod market;
 mod pools;
 mod whole;
 

@@ -180,9 +180,10 @@ pub fn render_book(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, symb
     );
 }
 
-/// A trade's time: the clock for today's, the date and minute for an older one.
+/// A trade's time: the clock for one of the last 24 hours (the list is newest first, so one
+/// from yesterday reads as such below midnight's), the date and minute for an older one.
 fn when(ts: Timestamp, now: Timestamp) -> String {
-    if ts.div_euclid(DAY_SECS) == now.div_euclid(DAY_SECS) {
+    if now - ts < DAY_SECS {
         utc_time(ts)
     } else {
         format!("{} {}", &utc_date(ts)[5..], &utc_time(ts)[..5])
@@ -212,7 +213,7 @@ pub fn render_trades(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, sy
     let rows: Vec<Vec<String>> = trades
         .iter()
         .rev()
-        .skip(app.market.trades_scroll.pos)
+        .skip(app.market.trades.offset)
         .take(shown)
         .map(|t| {
             let side = if t.side == Side::Buy { "buy" } else { "sell" };
@@ -230,8 +231,13 @@ pub fn render_trades(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, sy
     let titles = [
         "Time UTC", "Side", "Price", "Quantity", "HIVE", "Buyer", "Seller",
     ];
-    // The top trade is the one Enter (buyer) and S (seller) open, while the pane has focus.
-    let focused = (app.market.pane == Pane::Trades).then_some(0);
+    // The selected trade is the one Enter (buyer) and S (seller) open, while the pane has focus.
+    let focused = (app.market.pane == Pane::Trades).then(|| {
+        app.market
+            .trades
+            .selected
+            .saturating_sub(app.market.trades.offset)
+    });
     draw_whole(
         frame,
         inner,
@@ -272,6 +278,11 @@ mod tests {
     fn older_trades_carry_their_date() {
         let now = 1_767_225_600 + 20 * 3600;
         assert_eq!(when(now - 60, now), "19:59:00");
-        assert_eq!(when(now - 22 * 3600, now), "12-31 22:00");
+        assert_eq!(
+            when(now - 22 * 3600, now),
+            "22:00:00",
+            "within the last 24 hours"
+        );
+        assert_eq!(when(now - 26 * 3600, now), "12-31 18:00");
     }
 }
