@@ -16,6 +16,7 @@ use fixtures::app;
 mod account;
 mod changes;
 mod pools;
+mod tokens;
 mod whole;
 
 fn with_tokens(mut a: App) -> App {
