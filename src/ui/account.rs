@@ -63,8 +63,9 @@ fn header_lines(app: &App, view: &AccountView, theme: &Theme, width: u16) -> Vec
     ]
 }
 
-/// " worth 7,391.54 HIVE · wallet 538.34 HIVE · pools 6,853.20 HIVE", the parts' units left
-/// out where that does not fit `width`; the wallet alone for an account without pool shares.
+/// " worth 7,391.54 HIVE · wallet 538.34 HIVE · pools 6,853.20 HIVE"; where that does not fit
+/// `width`, the parts' units are left out, then the wallet (the total less the pools); the total
+/// alone for an account without pool shares.
 fn worth_parts(w: Worth, has_pools: bool, theme: &Theme, width: u16) -> Vec<Span<'static>> {
     let total = Span::styled(
         format!(" worth {} HIVE", fixed(w.total(), VALUE_DP)),
@@ -73,23 +74,21 @@ fn worth_parts(w: Worth, has_pools: bool, theme: &Theme, width: u16) -> Vec<Span
     if !has_pools {
         return vec![total];
     }
-    let parts = |unit: &str| {
-        let pools = w.pools.map_or_else(
+    let pools = |unit: &str| {
+        Span::raw(w.pools.map_or_else(
             || " · pools still loading".to_owned(),
             |p| format!(" · pools {}{unit}", fixed(p, VALUE_DP)),
-        );
-        vec![
-            total.clone(),
-            Span::raw(format!(" · wallet {}{unit}", fixed(w.wallet, VALUE_DP))),
-            Span::raw(pools),
-        ]
+        ))
     };
-    let long = parts(" HIVE");
-    if Line::from(long.clone()).width() <= usize::from(width) {
-        long
-    } else {
-        parts("")
-    }
+    let wallet = |unit: &str| Span::raw(format!(" · wallet {}{unit}", fixed(w.wallet, VALUE_DP)));
+    let choices = [
+        vec![total.clone(), wallet(" HIVE"), pools(" HIVE")],
+        vec![total.clone(), wallet(""), pools("")],
+        vec![total, pools("")],
+    ];
+    let fits = |parts: &Vec<Span>| Line::from(parts.clone()).width() <= usize::from(width);
+    let last = choices[2].clone();
+    choices.into_iter().find(fits).unwrap_or(last)
 }
 
 /// "portfolio of 2 favorites: 1,234.56 HIVE (1 still loading)" after `lead`, or nothing.

@@ -92,6 +92,27 @@ fn account_of_pool_shares_only() {
 }
 
 #[test]
+fn a_narrow_worth_line_keeps_the_pools_before_the_wallet() {
+    let mut a = pools_only(60, 12);
+    let mut whale = match a.slots.payload(&Key::Account("poolwhale".into())) {
+        Some(Payload::Account(w)) => w.clone(),
+        _ => unreachable!(),
+    };
+    whale.balances = fixtures::account("poolwhale").balances;
+    whale.balances[1].holder.balance = crate::model::Amount::parse("35795758.01").unwrap();
+    let key = Key::Account("poolwhale".into());
+    report(&mut a, loaded(key, Payload::Account(whale), true));
+    let screen = draw(&a);
+    // 35,795,759.01 SWAP.HIVE (one delegated out) and alice's other tokens in
+    // the wallet, 696,164.92 in the pools: no room for all three parts in 60 columns.
+    let line = screen.lines().nth(2).unwrap_or_default();
+    assert!(
+        line.contains("worth 36,492,361.77 HIVE · pools 696,164.92 "),
+        "{screen}"
+    );
+}
+
+#[test]
 fn unpriced_tokens_are_counted_at_every_width() {
     for (width, height) in [(140, 40), (100, 14), (80, 24), (60, 12)] {
         let screen = draw(&many_unpriced(width, height));
