@@ -238,30 +238,32 @@ impl App {
         {
             requests.push(Request::Watch(self.watched()));
         }
-        if self.screen == Screen::Tokens {
-            requests.extend(self.peek_sparklines());
-        }
+        requests.extend(self.ask_for_sparklines());
         requests
     }
 
-    /// Asks for the cached history behind the sparklines of the rows on screen, once per token;
-    /// a peek reads the cache and never the network.
-    fn peek_sparklines(&mut self) -> Option<Request> {
-        let rows = self
-            .tokens
-            .visible()
-            .skip(self.tokens.table.cursor.offset)
-            .take(self.list_height());
-        let wanted: Vec<String> = rows
-            .map(|row| row.symbol.clone())
-            .filter(|s| !self.tokens.peeked.contains(s))
-            .collect();
-        if wanted.is_empty() {
+    /// Asks for the history behind the sparklines of the rows on screen (none away from the
+    /// tokens list) whenever those rows change: the worker tells what is cached at once and
+    /// fetches the rest at low priority.
+    fn ask_for_sparklines(&mut self) -> Option<Request> {
+        let mut shown: Vec<String> = if self.screen == Screen::Tokens {
+            self.tokens
+                .visible()
+                .skip(self.tokens.table.cursor.offset)
+                .take(self.list_height())
+                .map(|row| row.symbol.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        shown.sort();
+        if shown == self.tokens.sparklines_shown {
             return None;
         }
-        self.tokens.peeked.extend(wanted.iter().cloned());
-        Some(Request::Peek(
-            wanted
+        self.tokens.sparklines_asked.extend(shown.iter().cloned());
+        self.tokens.sparklines_shown.clone_from(&shown);
+        Some(Request::Background(
+            shown
                 .into_iter()
                 .map(|s| Key::History(s, crate::model::HistoryRange::Month))
                 .collect(),
@@ -317,7 +319,7 @@ impl App {
                     self.remember(format!("{key}: {error}"));
                 }
                 // Results for keys no longer shown are dropped; the list data is always kept.
-                let sparkline = matches!(&key, Key::History(sym, crate::model::HistoryRange::Month) if self.tokens.peeked.contains(sym));
+                let sparkline = matches!(&key, Key::History(sym, crate::model::HistoryRange::Month) if self.tokens.sparklines_asked.contains(sym));
                 if !self.watched().contains(&key)
                     && !matches!(key, Key::Tokens | Key::Metrics)
                     && !sparkline

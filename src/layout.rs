@@ -81,8 +81,9 @@ pub fn pool_table(size: Rect) -> Rect {
     below_lines(size, POOL_SUMMARY).1
 }
 
-/// Lines above an account's table: its parts, then its worth and the portfolio's.
-pub const ACCOUNT_HEADER: u16 = 2;
+/// Lines above an account's table: its parts, its worth (wallet and pools), then what is not
+/// counted in it and the portfolio's worth.
+pub const ACCOUNT_HEADER: u16 = 3;
 
 pub fn account_header(size: Rect) -> Rect {
     below_lines(size, ACCOUNT_HEADER).0

@@ -1,6 +1,7 @@
 //! Stale-while-revalidate over the cache: cached data is returned at once, refreshes run in
 //! background tasks, one per key at a time, and only a complete, plausible result is published.
 
+mod background;
 mod shrink;
 pub mod worker;
 

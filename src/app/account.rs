@@ -11,7 +11,7 @@ pub use columns::{OpColumn, OrderColumn, ShareColumn, WalletColumn};
 use super::pools::last_prices;
 use super::screen::{Ctx, Outcome, View};
 use super::{Screen, Slots};
-use crate::accounts::{self, Part, ShareRow, WalletRow};
+use crate::accounts::{self, Part, ShareRow, WalletRow, Worth};
 use crate::cache::{Key, Payload};
 use crate::export::{ScreenExport, Shown};
 use crate::keymap::Command;
@@ -74,8 +74,8 @@ pub struct AccountView {
     pub orders: Table<OrderColumn>,
     pub shares: Table<ShareColumn>,
     pub activity: Table<OpColumn>,
-    /// The wallet's worth in HIVE and how many held tokens have no price.
-    pub worth: Option<(Amount, usize)>,
+    /// What the wallet and the pool positions are worth, and how many held tokens have no price.
+    pub worth: Option<Worth>,
     /// Favorite accounts; their summed worth and how many of them are not read yet.
     pub portfolio: Vec<String>,
     pub portfolio_worth: (Amount, usize),
@@ -95,7 +95,7 @@ impl AccountView {
             pages: 1,
             wallet: Table::new(WalletColumn::Value),
             orders: Table::new(OrderColumn::Value),
-            shares: Table::new(ShareColumn::Shares),
+            shares: Table::new(ShareColumn::Value),
             activity: Table::new(OpColumn::Time),
             worth: None,
             portfolio: Vec::new(),
@@ -119,21 +119,25 @@ impl AccountView {
     /// favorite account's data for the portfolio.
     pub fn rebuild(&mut self, slots: &Slots) {
         let prices = last_prices(slots);
+        let price = |s: &str| prices.get(s).copied();
         let tokens = match slots.payload(&Key::Tokens) {
             Some(Payload::Tokens(t)) => Some(t.as_slice()),
             _ => None,
         };
-        let wallet_of = |name: &str| match slots.payload(&Key::Account(name.to_owned())) {
-            Some(Payload::Account(a)) => {
-                Some(accounts::wallet(a, |s| prices.get(s).copied(), tokens))
-            }
-            _ => None,
+        let pools = match slots.payload(&Key::Pools) {
+            Some(Payload::Pools(p)) => p.as_slice(),
+            _ => &[],
+        };
+        let parts_of = |a: &Account| {
+            let wallet = accounts::wallet(a, price, tokens);
+            let shares = accounts::shares(a, pools, price, tokens);
+            (accounts::worth(&wallet, &shares), wallet, shares)
         };
         let (mut total, mut missing) = (Amount::ZERO, 0);
         for name in &self.portfolio {
-            match wallet_of(name) {
-                Some(rows) => total = total + accounts::worth(&rows).0,
-                None => missing += 1,
+            match slots.payload(&Key::Account(name.clone())) {
+                Some(Payload::Account(a)) => total = total + parts_of(a).0.total(),
+                _ => missing += 1,
             }
         }
         self.portfolio_worth = (total, missing);
@@ -142,13 +146,10 @@ impl AccountView {
             .and_then(|s| s.entry.as_ref())
             && let Payload::Account(a) = &*entry.payload
         {
-            let pools = match slots.payload(&Key::Pools) {
-                Some(Payload::Pools(p)) => p.as_slice(),
-                _ => &[],
-            };
-            self.wallet_rows = accounts::wallet(a, |s| prices.get(s).copied(), tokens);
-            self.worth = Some(accounts::worth(&self.wallet_rows));
-            self.share_rows = accounts::shares(a, pools, tokens);
+            let (worth, wallet, shares) = parts_of(a);
+            self.worth = Some(worth);
+            self.wallet_rows = wallet;
+            self.share_rows = shares;
             self.payload = Some(entry.payload.clone());
         }
         self.ops = (0..self.pages)

@@ -347,35 +347,59 @@ fn untrusted_names_are_sanitized_before_display() {
     assert_eq!(evil.name, "Evil red");
 }
 
+/// The history keys of a `Background` request, by symbol.
+fn sparkline_symbols(requests: &[Request]) -> Option<Vec<String>> {
+    requests.iter().find_map(|r| match r {
+        Request::Background(keys) => Some(
+            keys.iter()
+                .filter_map(|k| match k {
+                    Key::History(s, HistoryRange::Month) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ => None,
+    })
+}
+
 #[test]
-fn sparklines_peek_the_cache_once_per_visible_token() {
-    let mut a = empty_app();
-    a.update(Action::Report(loaded(
+fn sparklines_are_asked_for_the_rows_on_screen_whenever_they_change() {
+    // Two rows of the list on screen: the title, the header, two rows and the status line.
+    let mut a = fixtures::app(80, 5);
+    let r = a.update(Action::Report(loaded(
         Key::Tokens,
         Payload::Tokens(fixtures::tokens()),
         true,
     )));
+    let first = sparkline_symbols(&r).expect("asked when the tokens arrive");
+    assert_eq!(first.len(), 2, "the rows on screen only: {first:?}");
     let r = a.update(Action::Report(loaded(
         Key::Metrics,
         Payload::Metrics(fixtures::all_metrics()),
         true,
     )));
+    let sorted = sparkline_symbols(&r).unwrap_or_else(|| first.clone());
     assert!(
-        r.is_empty(),
-        "peeked when the tokens arrived, not again: {r:?}"
+        a.update(Action::Tick(NOW)).is_empty(),
+        "the same rows: not again"
     );
-    assert_eq!(a.tokens.peeked.len(), 4);
-    assert!(a.update(Action::Tick(NOW)).is_empty(), "asked once");
+    let r = press(&mut a, "G");
+    let last = sparkline_symbols(&r).expect("scrolled: the new rows");
+    assert!(
+        last.iter().all(|s| !sorted.contains(s)),
+        "{sorted:?} {last:?}"
+    );
+
     a.update(Action::Report(loaded(
-        Key::History("LEO".into(), HistoryRange::Month),
+        Key::History(last[0].clone(), HistoryRange::Month),
         Payload::History(fixtures::candles(30)),
         false,
     )));
     assert!(
         a.slots
-            .get(&Key::History("LEO".into(), HistoryRange::Month))
+            .get(&Key::History(last[0].clone(), HistoryRange::Month))
             .is_some(),
-        "a peeked history is kept"
+        "a history asked for is kept"
     );
     a.update(Action::Report(loaded(
         Key::History("ZZZ".into(), HistoryRange::Month),
@@ -388,20 +412,15 @@ fn sparklines_peek_the_cache_once_per_visible_token() {
             .is_none(),
         "others are dropped"
     );
-}
 
-#[test]
-fn the_first_token_list_asks_for_cached_sparklines() {
-    let mut a = empty_app();
-    let r = a.update(Action::Report(loaded(
-        Key::Tokens,
-        Payload::Tokens(fixtures::tokens()),
-        true,
-    )));
-    let Some(Request::Peek(keys)) = r.first() else {
-        panic!("{r:?}")
-    };
-    assert!(keys.contains(&Key::History("LEO".into(), HistoryRange::Month)));
+    let r = key(&mut a, KeyCode::Enter);
+    assert_eq!(
+        sparkline_symbols(&r),
+        Some(Vec::new()),
+        "away from the list nothing is wanted"
+    );
+    let r = key(&mut a, KeyCode::Esc);
+    assert_eq!(sparkline_symbols(&r), Some(last), "back: asked again");
 }
 
 #[test]

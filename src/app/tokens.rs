@@ -62,8 +62,10 @@ pub struct TokensView {
     /// Positions into `rows`: filtered, favorites first, then sorted.
     pub table: Table<TokenColumn>,
     pub filter: Filter,
-    /// Tokens whose cached history was already asked for, for the sparklines.
-    pub peeked: std::collections::HashSet<String>,
+    /// Tokens whose history was asked for, for the sparklines: what arrives for them is kept.
+    pub sparklines_asked: std::collections::HashSet<String>,
+    /// The rows on screen whose sparklines were asked for last, sorted.
+    pub sparklines_shown: Vec<String>,
     /// The user has moved, sorted or filtered: new data keeps their row selected. Until then
     /// the first row is, whichever of tokens and metrics arrives first.
     pub touched: bool,
@@ -75,7 +77,8 @@ impl Default for TokensView {
             rows: Vec::new(),
             table: Table::new(TokenColumn::Volume),
             filter: Filter::default(),
-            peeked: std::collections::HashSet::new(),
+            sparklines_asked: std::collections::HashSet::new(),
+            sparklines_shown: Vec::new(),
             touched: false,
         }
     }

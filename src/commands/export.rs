@@ -76,7 +76,9 @@ async fn plan<'a>(
             pools::pools(setup, symbol.as_deref(), opts, max_age).await?
         }
         ExportWhat::Pool { pair, opts } => pools::pool(setup, pair, opts, max_age).await?,
-        ExportWhat::Account { name, part, opts } => account::job(name, *part, opts)?,
+        ExportWhat::Account { name, part, opts } => {
+            account::job(setup, name, *part, opts, max_age).await?
+        }
         ExportWhat::Changes {
             symbol,
             since,

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
+use super::background::Background;
 use super::{Outcome, RefreshError, Swr};
 use crate::cache::{Entry, Key};
 use crate::export::ScreenExport;
@@ -25,8 +26,11 @@ pub enum Request {
     Refresh(Key),
     /// Warm these keys in the background if stale (start-up, favorites).
     Prewarm(Vec<Key>),
-    /// Report what the cache holds for these keys, without fetching (sparklines).
-    Peek(Vec<Key>),
+    /// The keys a screen would like at low priority (the tokens list's sparklines of the rows
+    /// on screen): what the cache holds is reported at once, and what is stale or missing is
+    /// fetched in the background, two at a time, each at most once per its TTL. Replaces the
+    /// keys asked for before.
+    Background(Vec<Key>),
     /// Write a screen's rows to CSV.
     Export(Box<ScreenExport>),
     /// Keep these favorites across runs.
@@ -75,6 +79,7 @@ enum Done {
     Refreshed { key: Key, outcome: Outcome },
     Exported(Result<PathBuf, String>),
     Saved(Option<String>),
+    Background(Key, Box<Done>),
 }
 
 #[derive(Default)]
@@ -95,6 +100,9 @@ struct Worker {
     tasks: JoinSet<Done>,
     /// What was last said about the shared tier.
     shared_problem: Option<String>,
+    background: Background,
+    /// The key of each running background fetch, to free its slot even if the task panics.
+    background_tasks: HashMap<tokio::task::Id, Key>,
 }
 
 /// Runs until the request channel closes.
@@ -137,6 +145,8 @@ impl Worker {
             refresh_tasks: HashMap::new(),
             tasks: JoinSet::new(),
             shared_problem: None,
+            background: Background::default(),
+            background_tasks: HashMap::new(),
         }
     }
 
@@ -145,10 +155,15 @@ impl Worker {
         match joined {
             Ok((id, done)) => {
                 self.refresh_tasks.remove(&id);
+                self.background_tasks.remove(&id);
                 self.done(done);
             }
             Err(e) => {
                 tracing::error!(error = %e, "a worker task stopped");
+                if let Some(key) = self.background_tasks.remove(&e.id()) {
+                    let again = self.background_again(&key, None);
+                    self.background.finished(&key, again);
+                }
                 if let Some(key) = self.refresh_tasks.remove(&e.id()) {
                     self.refreshing.remove(&key);
                     self.failed(key, &RefreshError::Cancelled);
@@ -179,19 +194,14 @@ impl Worker {
                 }
             }
             Request::Refresh(key) => self.start(key, Some(now())),
-            Request::Peek(keys) => keys.into_iter().for_each(|k| self.read(k)),
+            Request::Background(keys) => {
+                for key in self.background.want(keys) {
+                    self.read(key);
+                }
+            }
             Request::Prewarm(keys) => {
                 for key in keys {
-                    let swr = self.swr.clone();
-                    self.tasks.spawn(async move {
-                        let entry = swr.cached(&key).await;
-                        let stale = entry.as_ref().is_none_or(|e| !swr.is_fresh(&key, e, now()));
-                        if stale && swr.client().is_some() {
-                            let outcome = swr.refresh(&key, None).await;
-                            return Done::Refreshed { key, outcome };
-                        }
-                        Done::Read { key, entry }
-                    });
+                    self.tasks.spawn(warm(self.swr.clone(), key));
                 }
             }
             Request::SaveFavorites(symbols) => {
@@ -229,6 +239,63 @@ impl Worker {
         });
     }
 
+    /// A background key's cache was read: fresh, it waits for its TTL; else it is queued.
+    fn background_read(&mut self, key: Key, entry: Option<&Entry>) {
+        let fresh = entry
+            .filter(|e| self.swr.is_fresh(&key, e, now()))
+            .map(|e| self.background_again(&key, Some(e)));
+        self.background.read(key, fresh, Instant::now());
+        self.start_background();
+    }
+
+    /// When `key` may be fetched in the background again: when `entry` goes stale, or (none
+    /// fetched) a TTL from now.
+    fn background_again(&self, key: &Key, entry: Option<&Entry>) -> Instant {
+        let ttls = self.swr.ttls();
+        let secs = match entry {
+            Some(e) => u64::try_from(ttls.fresh_until(key, e.meta.fetched_at) - now()).unwrap_or(0),
+            None => ttls.of(key.kind()).as_secs(),
+        };
+        Instant::now() + Duration::from_secs(secs)
+    }
+
+    /// Starts what the low-priority queue may: never a key the screen is refreshing itself.
+    fn start_background(&mut self) {
+        let refreshing = &self.refreshing;
+        let later = |k: &Key| Instant::now() + self.swr.ttls().of(k.kind());
+        for key in self.background.start(|k| refreshing.contains_key(k), later) {
+            let swr = self.swr.clone();
+            let task_key = key.clone();
+            let task = self.tasks.spawn(async move {
+                let done = warm(swr, key.clone()).await;
+                Done::Background(key, Box::new(done))
+            });
+            self.background_tasks.insert(task.id(), task_key);
+        }
+    }
+
+    /// A background fetch ended: its data is told as a read is; its failure is not (nothing on
+    /// screen waits for it), and it is not tried again before its TTL.
+    fn background_done(&mut self, key: &Key, done: Done) {
+        let again = self.background_again(key, None);
+        self.background.finished(key, again);
+        match done {
+            Done::Refreshed {
+                key,
+                outcome: Ok(entry),
+            } => self.done(Done::Read {
+                key,
+                entry: Some(entry),
+            }),
+            Done::Refreshed {
+                key,
+                outcome: Err(e),
+            } => tracing::debug!(%key, error = %e, "background fetch failed"),
+            read => self.done(read),
+        }
+        self.start_background();
+    }
+
     /// Refreshes `key`; `since` (an `r`) refuses the shared tier's copies fetched before it.
     fn start(&mut self, key: Key, since: Option<Timestamp>) {
         // Offline never fetches: stale data is simply shown (the status line says offline).
@@ -258,6 +325,9 @@ impl Worker {
         match done {
             Done::Read { key, entry } => {
                 let watched = self.watched.contains_key(&key);
+                if !watched && self.background.wants(&key) {
+                    self.background_read(key.clone(), entry.as_ref());
+                }
                 match entry {
                     Some(entry) => {
                         let fresh = self.swr.is_fresh(&key, &entry, now());
@@ -320,6 +390,7 @@ impl Worker {
                     self.send(Report::CacheWarning(w));
                 }
             }
+            Done::Background(key, done) => self.background_done(&key, *done),
             Done::Exported(result) => self.send(Report::Exported(result)),
             Done::Saved(Some(problem)) => self.send(Report::CacheWarning(problem)),
             Done::Saved(None) => {}
@@ -397,6 +468,8 @@ impl Worker {
 
     fn revalidate(&mut self) {
         self.tell_struggles();
+        self.background.tick(Instant::now());
+        self.start_background();
         let shared = self.swr.shared().and_then(|s| s.problem());
         if shared != self.shared_problem {
             self.shared_problem.clone_from(&shared);
@@ -416,6 +489,17 @@ impl Worker {
             self.start(key, None);
         }
     }
+}
+
+/// What the cache holds for `key` when fresh, else (and online) a refresh of it.
+async fn warm(swr: Arc<Swr>, key: Key) -> Done {
+    let entry = swr.cached(&key).await;
+    let stale = entry.as_ref().is_none_or(|e| !swr.is_fresh(&key, e, now()));
+    if stale && swr.client().is_some() {
+        let outcome = swr.refresh(&key, None).await;
+        return Done::Refreshed { key, outcome };
+    }
+    Done::Read { key, entry }
 }
 
 /// 2 s, 4 s, 8 s … up to 5 minutes, each with full jitter above half.
@@ -452,6 +536,27 @@ mod tests {
             panic!("no failure reported")
         };
         assert!(retry_at.is_some(), "and a retry is scheduled");
+    }
+
+    #[tokio::test]
+    async fn a_background_fetch_that_panics_frees_its_slot_quietly() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let swr = Swr::new(
+            Arc::new(crate::cache::Cache::in_memory()),
+            None,
+            crate::cache::Ttls::default(),
+        );
+        let mut w = Worker::new(swr, None, tx);
+        let key = Key::History("BEE".into(), crate::model::HistoryRange::Month);
+        w.background.want(vec![key.clone()]);
+        w.background.read(key.clone(), None, Instant::now());
+        assert_eq!(w.background.start(|_| false, |_| Instant::now()).len(), 1);
+        let task = w.tasks.spawn(async { panic!("a bug in a fetch") });
+        w.background_tasks.insert(task.id(), key);
+        let joined = w.tasks.join_next_with_id().await.unwrap();
+        w.joined(joined);
+        assert_eq!(w.background.in_flight(), 0, "the slot is free again");
+        assert!(rx.try_recv().is_err(), "nothing on screen waited for it");
     }
 
     #[test]

@@ -8,7 +8,8 @@ use ratatui::widgets::{Paragraph, Row};
 use super::table::{aligned, draw_list, header, note_under_header};
 use super::theme::Theme;
 use super::{centered, fitting, status::describe};
-use crate::accounts::Part;
+use crate::accounts::{Part, Worth};
+use crate::app::pools::VALUE_DP;
 use crate::app::{AccountView, App, SlotState, favorite_name};
 use crate::cache::Key;
 use crate::format::fixed;
@@ -16,7 +17,7 @@ use crate::layout;
 use crate::table::{Column, Table};
 
 fn header_lines(app: &App, view: &AccountView, theme: &Theme, width: u16) -> Vec<Line<'static>> {
-    let mut tabs: Vec<Span> = vec![Span::raw(" ")];
+    let mut tabs: Vec<Span<'static>> = vec![Span::raw(" ")];
     if app.favorites.contains(&favorite_name(&view.name)) {
         tabs.push(Span::styled("★ ", theme.accent));
     }
@@ -28,34 +29,84 @@ fn header_lines(app: &App, view: &AccountView, theme: &Theme, width: u16) -> Vec
             Span::styled(name, theme.dim)
         });
     }
-    let mut parts: Vec<Span<'static>> = Vec::new();
-    let unpriced = view.worth.map_or(0, |(_, n)| n);
-    if let Some((total, _)) = view.worth {
-        parts.push(Span::styled(
-            format!(" worth {} HIVE", fixed(total, 2)),
-            theme.accent,
-        ));
-    }
-    if !view.portfolio.is_empty() {
-        let (total, missing) = view.portfolio_worth;
-        let n = view.portfolio.len();
+    let has_pools = view.account().is_some_and(|a| !a.pools.is_empty());
+    let worth = view
+        .worth
+        .map(|w| worth_parts(w, has_pools, theme, width))
+        .unwrap_or_default();
+    // The caveat comes first on the line below: it shows at any width.
+    let mut notes: Vec<Span<'static>> = Vec::new();
+    if let Some(n) = view.worth.map(|w| w.unpriced).filter(|n| *n > 0) {
         let s = if n == 1 { "" } else { "s" };
-        parts.push(Span::raw(format!(
-            " · portfolio of {n} favorite account{s}: {} HIVE",
-            fixed(total, 2)
-        )));
-        if missing > 0 {
-            parts.push(Span::raw(format!(" ({missing} still loading)")));
-        }
-    }
-    if unpriced > 0 {
-        let s = if unpriced == 1 { "" } else { "s" };
-        parts.push(Span::styled(
-            format!(" · {unpriced} token{s} without a price, not counted"),
+        notes.push(Span::styled(
+            format!(" {n} token{s} without a price, not counted"),
             theme.dim,
         ));
     }
-    vec![Line::from(tabs), fitting(parts, width)]
+    // The portfolio goes on the first line with room for it: beside the worth, after the
+    // caveat, or beside the tabs.
+    let mut lines = [worth, notes, tabs];
+    for line in &mut lines {
+        let lead = if line.is_empty() { " " } else { " · " };
+        let portfolio = portfolio_parts(view, lead);
+        let used = Line::from(line.clone()).width() + Line::from(portfolio.clone()).width();
+        if used <= usize::from(width) {
+            line.extend(portfolio);
+            break;
+        }
+    }
+    let [worth, notes, tabs] = lines;
+    vec![
+        Line::from(tabs),
+        fitting(worth, width),
+        fitting(notes, width),
+    ]
+}
+
+/// " worth 7,391.54 HIVE · wallet 538.34 HIVE · pools 6,853.20 HIVE"; where that does not fit
+/// `width`, the parts' units are left out, then the wallet (the total less the pools); the total
+/// alone for an account without pool shares.
+fn worth_parts(w: Worth, has_pools: bool, theme: &Theme, width: u16) -> Vec<Span<'static>> {
+    let total = Span::styled(
+        format!(" worth {} HIVE", fixed(w.total(), VALUE_DP)),
+        theme.accent,
+    );
+    if !has_pools {
+        return vec![total];
+    }
+    let pools = |unit: &str| {
+        Span::raw(w.pools.map_or_else(
+            || " · pools still loading".to_owned(),
+            |p| format!(" · pools {}{unit}", fixed(p, VALUE_DP)),
+        ))
+    };
+    let wallet = |unit: &str| Span::raw(format!(" · wallet {}{unit}", fixed(w.wallet, VALUE_DP)));
+    let choices = [
+        vec![total.clone(), wallet(" HIVE"), pools(" HIVE")],
+        vec![total.clone(), wallet(""), pools("")],
+        vec![total, pools("")],
+    ];
+    let fits = |parts: &Vec<Span>| Line::from(parts.clone()).width() <= usize::from(width);
+    let last = choices[2].clone();
+    choices.into_iter().find(fits).unwrap_or(last)
+}
+
+/// "portfolio of 2 favorites: 1,234.56 HIVE (1 still loading)" after `lead`, or nothing.
+fn portfolio_parts(view: &AccountView, lead: &str) -> Vec<Span<'static>> {
+    if view.portfolio.is_empty() {
+        return Vec::new();
+    }
+    let (total, missing) = view.portfolio_worth;
+    let n = view.portfolio.len();
+    let s = if n == 1 { "" } else { "s" };
+    let mut parts = vec![Span::raw(format!(
+        "{lead}portfolio of {n} favorite{s}: {} HIVE",
+        fixed(total, VALUE_DP)
+    ))];
+    if missing > 0 {
+        parts.push(Span::raw(format!(" ({missing} still loading)")));
+    }
+    parts
 }
 
 /// Where a part's table goes: its area, its columns' widths, and what to say when it is empty.

@@ -18,6 +18,7 @@ mod changes;
 mod help;
 mod market;
 mod pools;
+mod tokens;
 mod whole;
 
 fn with_tokens(mut a: App) -> App {

@@ -27,7 +27,8 @@ fn dash() -> Cell<'static> {
     right("–".to_owned())
 }
 
-/// A 7-day sparkline from cached history of the token, if any was cached this session.
+/// A 7-day sparkline from the token's cached history, if any (asked for, and fetched at low
+/// priority, as its row comes on screen).
 fn spark(app: &App, symbol: &str) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let key = Key::History(symbol.to_owned(), HistoryRange::Month);

@@ -101,7 +101,7 @@ async fn a_wallet_is_the_nodes_rows_and_agrees_with_each_richlist() {
         checked += 1;
     }
     assert!(checked > 10);
-    let (_, unpriced) = accounts::worth(&wallet);
+    let unpriced = accounts::worth(&wallet, &[]).unpriced;
     assert!(
         unpriced > 0,
         "tokens without a market are counted, not valued at zero"
@@ -272,4 +272,129 @@ async fn account_exports_read_the_cache_and_say_what_is_empty() {
     assert_eq!(empty.status.code(), Some(0));
     assert_eq!(text(&empty.stdout).lines().count(), 1, "a header only");
     assert!(text(&empty.stderr).contains("nothing in its wallet"));
+}
+
+/// A decimal string as an integer of 10^-16 units (every price and holding has at most 16).
+fn units16(text: &str) -> BigInt {
+    let (digits, decimals) = parts(text);
+    digits * BigInt::from(10).pow(16 - decimals as u32)
+}
+
+/// Accounts that provide to a pool and hold no token, with their (pair, shares) as the node
+/// wrote them.
+fn pool_only_accounts(net: &FakeNet) -> Vec<(String, Vec<(String, String)>)> {
+    let holders: std::collections::HashSet<String> = net
+        .data
+        .specs
+        .iter()
+        .filter_map(|s| net.data.partition_of("tokens_balances", &s.symbol))
+        .flat_map(|p| p.rows.clone())
+        .map(|r| r["account"].as_str().unwrap().to_owned())
+        .collect();
+    let mut providers: std::collections::BTreeMap<String, Vec<(String, String)>> =
+        std::collections::BTreeMap::new();
+    for spec in &net.data.pool_specs {
+        let Some(p) = net
+            .data
+            .partition_of("marketpools_liquidityPositions", &spec.pair())
+        else {
+            continue;
+        };
+        for r in &p.rows {
+            let account = r["account"].as_str().unwrap().to_owned();
+            if !holders.contains(&account) {
+                let share = (spec.pair(), r["shares"].as_str().unwrap().to_owned());
+                providers.entry(account).or_default().push(share);
+            }
+        }
+    }
+    providers.into_iter().collect()
+}
+
+/// The worth of `shares` in 10^-16 HIVE from the node's own strings: each reserve × shares ÷
+/// total shares, rounded down to the reserve's decimals, × the token's last price (SWAP.HIVE
+/// is 1; a token without a price adds nothing).
+fn pools_worth_from_rows(net: &FakeNet, shares: &[(String, String)]) -> BigInt {
+    let metrics = net.data.partition_of("market_metrics", "BEE").unwrap();
+    let price = |symbol: &str| -> Option<BigInt> {
+        if symbol == "SWAP.HIVE" {
+            return Some(units16("1"));
+        }
+        let row = metrics.rows.iter().find(|m| m["symbol"] == symbol)?;
+        Some(units16(row["lastPrice"].as_str()?)).filter(|p| *p != BigInt::from(0))
+    };
+    let mut worth = BigInt::from(0);
+    for (pair, held) in shares {
+        let pools = net.data.partition_of("marketpools_pools", pair).unwrap();
+        let pool = pools
+            .rows
+            .iter()
+            .find(|p| p["tokenPair"] == **pair)
+            .unwrap();
+        let (base, quote) = pair.split_once(':').unwrap();
+        let (shares, sd) = parts(held);
+        let (total, td) = parts(pool["totalShares"].as_str().unwrap());
+        for (symbol, field) in [(base, "baseQuantity"), (quote, "quoteQuantity")] {
+            let (reserve, rd) = parts(pool[field].as_str().unwrap());
+            // reserve·10^-rd × shares·10^-sd ÷ (total·10^-td), in units of 10^-rd, floored
+            // (every amount here is positive).
+            let held = reserve.clone() * &shares * BigInt::from(10).pow(td as u32)
+                / (total.clone() * BigInt::from(10).pow(sd as u32));
+            if let Some(p) = price(symbol) {
+                worth += held * p / BigInt::from(10).pow(rd as u32);
+            }
+        }
+    }
+    worth
+}
+
+#[tokio::test]
+async fn an_account_of_pool_shares_only_is_worth_its_share_of_each_pool() {
+    let net = FakeNet::small().await;
+    let candidates = pool_only_accounts(&net);
+    let (name, held) = candidates
+        .iter()
+        .find(|(_, held)| held.iter().any(|(pair, _)| pair.starts_with("SWAP.HIVE:")))
+        .expect("the fake data has providers beyond their token's holders");
+    let want = pools_worth_from_rows(&net, held);
+    assert!(want > BigInt::from(0), "{name} holds something of worth");
+
+    let c = client(&net);
+    let account = c.account(name).await.unwrap().value;
+    assert!(account.balances.is_empty(), "{name} holds no token");
+    assert_eq!(account.pools.len(), held.len());
+    let pools = c.pools().await.unwrap().value;
+    let metrics = c.metrics(now()).await.unwrap().value;
+    let prices = market_tui::pools::last_prices(&metrics);
+    let price = |s: &str| prices.get(s).copied();
+    let wallet = accounts::wallet(&account, price, None);
+    let shares = accounts::shares(&account, &pools, price, None);
+    let worth = accounts::worth(&wallet, &shares);
+    assert_eq!(units16(&worth.pools.unwrap().to_string()), want, "{name}");
+    assert_eq!(
+        worth.total(),
+        worth.pools.unwrap(),
+        "not 0: the pools are all it owns"
+    );
+
+    // The export of its pools carries the same worth, every digit (CSV, read as text).
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        Some(&net),
+        dir.path(),
+        &["export", "account", name, "--part", "pools"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut csv = csv::Reader::from_reader(&out.stdout[..]);
+    let column = csv
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "value_hive");
+    let exported: BigInt = csv
+        .records()
+        .map(|r| units16(&r.unwrap()[column.expect("a value_hive column")]))
+        .sum();
+    assert_eq!(exported, want);
 }

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::pedantic)]
 
 mod accounts;
+mod background;
 mod cache_commands;
 mod cache_disk;
 mod cache_swr;

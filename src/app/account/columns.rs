@@ -31,6 +31,7 @@ pub enum ShareColumn {
     Share,
     Base,
     Quote,
+    Value,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,6 +110,7 @@ impl Column for ShareColumn {
         Self::Share,
         Self::Base,
         Self::Quote,
+        Self::Value,
     ];
     fn title(self) -> &'static str {
         match self {
@@ -117,6 +119,7 @@ impl Column for ShareColumn {
             Self::Share => "% of pool",
             Self::Base => "Base holds",
             Self::Quote => "Quote holds",
+            Self::Value => "Value HIVE",
         }
     }
     fn numeric(self) -> bool {

@@ -63,6 +63,7 @@ impl AccountView {
             ShareColumn::Share => share(r.share.map(|s| s.round_dp(2))),
             ShareColumn::Base => held(r.base, r.precisions.0, base),
             ShareColumn::Quote => held(r.quote, r.precisions.1, quote),
+            ShareColumn::Value => r.value.map_or_else(|| "–".into(), |v| fixed(v, VALUE_DP)),
         }
     }
 
@@ -118,6 +119,7 @@ impl AccountView {
             ShareColumn::Shares | ShareColumn::Share => order_by(rows, d, |r| Some(r.shares)),
             ShareColumn::Base => order_by(rows, d, |r| r.base),
             ShareColumn::Quote => order_by(rows, d, |r| r.quote),
+            ShareColumn::Value => order_by(rows, d, |r| r.value),
         }
     }
 

@@ -105,6 +105,13 @@ fn the_prompt_checks_names_and_favorites_make_a_portfolio() {
     assert_eq!(a.account.portfolio, ["alice"]);
     let (worth, missing) = a.account.portfolio_worth;
     assert_eq!((worth.to_fixed(2), missing), ("538.34".to_owned(), 0));
+    load(&mut a, Key::Pools, Payload::Pools(fixtures::pools()));
+    let (worth, _) = a.account.portfolio_worth;
+    assert_eq!(
+        worth.to_fixed(2),
+        "10696.99",
+        "the portfolio counts pool shares too"
+    );
     let warm = a.start();
     let Some(Request::Prewarm(keys)) = warm.get(1) else {
         panic!("{warm:?}")

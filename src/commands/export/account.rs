@@ -1,8 +1,11 @@
 //! `export account NAME [--part wallet|orders|pools|activity]`: one part of an account, in the
-//! order the screen starts with (the wallet by worth, operations newest first).
+//! order the screen starts with (the wallet and the pools by worth, operations newest first); pool shares
+//! valued at the tokens' last prices, as the screen values them.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
+use super::pools::pool_list;
 use super::{Job, Refusal, emit};
 use crate::accounts::{self, Part};
 use crate::cache::{Key, Payload};
@@ -11,9 +14,16 @@ use crate::commands::EXIT_BAD_INPUT;
 use crate::export::account_part;
 use crate::model::{Account, valid_account};
 use crate::pools::last_prices;
+use crate::setup::Setup;
 use crate::source::Error;
 
-pub fn job<'a>(name: &str, part: Part, opts: &'a ExportOptions) -> Result<Job<'a>, Refusal> {
+pub async fn job<'a>(
+    setup: &Setup,
+    name: &str,
+    part: Part,
+    opts: &'a ExportOptions,
+    max_age: Option<Duration>,
+) -> Result<Job<'a>, Refusal> {
     if !valid_account(name) {
         return Err(Refusal {
             words: Error::InvalidAccount(name.to_owned()).to_string(),
@@ -21,10 +31,17 @@ pub fn job<'a>(name: &str, part: Part, opts: &'a ExportOptions) -> Result<Job<'a
         });
     }
     let (key, joined) = match part {
-        Part::Wallet => (Key::Account(name.to_owned()), Some(Key::Metrics)),
+        Part::Wallet | Part::Pools => (Key::Account(name.to_owned()), Some(Key::Metrics)),
         Part::Orders => (Key::Account(name.to_owned()), None),
-        Part::Pools => (Key::Account(name.to_owned()), Some(Key::Pools)),
         Part::Activity => (Key::Activity(name.to_owned(), 0), None),
+    };
+    // The pools are read first: the prices are the one key joined to the rows.
+    let pools = match part {
+        Part::Pools => pool_list(setup, max_age)
+            .await
+            .map(|(list, _)| list)
+            .unwrap_or_default(),
+        _ => Vec::new(),
     };
     let name = name.to_owned();
     Ok(Job {
@@ -36,10 +53,6 @@ pub fn job<'a>(name: &str, part: Part, opts: &'a ExportOptions) -> Result<Job<'a
                 Some(Payload::Metrics(m)) => last_prices(m),
                 _ => HashMap::new(),
             };
-            let pools = match joined.map(|e| &*e.payload) {
-                Some(Payload::Pools(p)) => p.as_slice(),
-                _ => &[],
-            };
             let empty = Account {
                 name: name.clone(),
                 ..Account::default()
@@ -49,12 +62,13 @@ pub fn job<'a>(name: &str, part: Part, opts: &'a ExportOptions) -> Result<Job<'a
                 Payload::Activity(list) => (&empty, list.as_slice()),
                 _ => return Err(std::io::Error::other("cached data of another kind")),
             };
-            let wallet = accounts::wallet(account, |s| prices.get(s).copied(), None);
-            let shares = accounts::shares(account, pools, None);
+            let price = |s: &str| prices.get(s).copied();
+            let wallet = accounts::wallet(account, price, None);
+            let shares = accounts::shares(account, &pools, price, None);
             let order: Vec<u32> = match part {
                 Part::Wallet => crate::table::order_by(&wallet, true, |r| r.value),
                 Part::Orders => (0..u32::try_from(account.orders.len()).unwrap_or(0)).collect(),
-                Part::Pools => crate::table::order_by(&shares, true, |r| Some(r.shares)),
+                Part::Pools => crate::table::order_by(&shares, true, |r| r.value),
                 Part::Activity => (0..u32::try_from(operations.len()).unwrap_or(0)).collect(),
             };
             if order.is_empty() {

@@ -23,7 +23,10 @@ fn bad(words: String) -> Refusal {
 }
 
 /// The pools list, cache first, and whether it was read just now or within its age.
-async fn pool_list(setup: &Setup, max_age: Option<Duration>) -> Option<(Vec<Pool>, bool)> {
+pub(super) async fn pool_list(
+    setup: &Setup,
+    max_age: Option<Duration>,
+) -> Option<(Vec<Pool>, bool)> {
     let got = setup.swr.get(&Key::Pools, max_age, None).await;
     match got.entry.as_ref().map(|e| &*e.payload) {
         Some(Payload::Pools(p)) => Some((p.clone(), got.fresh)),

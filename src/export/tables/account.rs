@@ -83,6 +83,7 @@ pub fn shares<'a>(rows: &'a [ShareRow], order: &'a [u32]) -> Table<'a> {
             r.quote
                 .map(|a| a.to_fixed(r.precisions.1))
                 .unwrap_or_default(),
+            opt(r.value),
         ]
     });
     let header = vec![
@@ -91,6 +92,7 @@ pub fn shares<'a>(rows: &'a [ShareRow], order: &'a [u32]) -> Table<'a> {
         "pct_of_pool",
         "base_amount",
         "quote_amount",
+        "value_hive",
     ];
     Table::from_rows(header, rows)
 }

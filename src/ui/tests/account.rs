@@ -28,6 +28,103 @@ fn tab(a: &mut crate::app::App) {
     ));
 }
 
+/// An account that holds nothing but pool shares (a priced pool and one of unknown tokens),
+/// opened at `width`×`height` on its pools.
+fn pools_only(width: u16, height: u16) -> crate::app::App {
+    let mut a = with_tokens(app(width, height));
+    press(&mut a, "apoolwhale");
+    a.update(crate::app::Action::Key(
+        ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Enter),
+    ));
+    report(
+        &mut a,
+        loaded(Key::Pools, Payload::Pools(fixtures::pools()), true),
+    );
+    let share = |pair: &str, shares: &str| crate::model::PoolShare {
+        pair: pair.into(),
+        shares: crate::model::Amount::parse(shares).unwrap(),
+    };
+    let whale = crate::model::Account {
+        name: "poolwhale".into(),
+        pools: vec![
+            share("SWAP.HIVE:BEE", "1261743.1586"),
+            share("GHOST:PHANTOM", "54.6"),
+        ],
+        ..crate::model::Account::default()
+    };
+    let key = Key::Account("poolwhale".into());
+    report(&mut a, loaded(key, Payload::Account(whale), true));
+    tab(&mut a);
+    tab(&mut a);
+    a
+}
+
+/// `alice` with 63 more tokens that have no market, a favorite: the caveat counts 64.
+fn many_unpriced(width: u16, height: u16) -> crate::app::App {
+    let mut a = with_account(width, height);
+    press(&mut a, "f");
+    let mut alice = fixtures::account("alice");
+    let nomkt = alice.balances[2].clone();
+    alice
+        .balances
+        .extend((0..63).map(|i| crate::model::Balance {
+            symbol: format!("NOPRICE{i}"),
+            ..nomkt.clone()
+        }));
+    report(
+        &mut a,
+        loaded(Key::Account("alice".into()), Payload::Account(alice), true),
+    );
+    a
+}
+
+#[test]
+fn account_of_pool_shares_only() {
+    let wide = pools_only(80, 24);
+    let screen = draw(&wide);
+    assert!(
+        // 68.53% of 274,538.56796034 SWAP.HIVE and of 2,965,308.18177309 BEE at 0.25, each
+        // rounded down to 8 decimals (worked out by hand): 188,139.17780834 + 508,025.74608365.
+        screen.contains("worth 696,164.92 HIVE") && screen.contains("pools 696,164.92 HIVE"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(format!("{screen}\n{}", draw(&pools_only(60, 12))));
+}
+
+#[test]
+fn a_narrow_worth_line_keeps_the_pools_before_the_wallet() {
+    let mut a = pools_only(60, 12);
+    let mut whale = match a.slots.payload(&Key::Account("poolwhale".into())) {
+        Some(Payload::Account(w)) => w.clone(),
+        _ => unreachable!(),
+    };
+    whale.balances = fixtures::account("poolwhale").balances;
+    whale.balances[1].holder.balance = crate::model::Amount::parse("35795758.01").unwrap();
+    let key = Key::Account("poolwhale".into());
+    report(&mut a, loaded(key, Payload::Account(whale), true));
+    let screen = draw(&a);
+    // 35,795,759.01 SWAP.HIVE (one delegated out) and alice's other tokens in
+    // the wallet, 696,164.92 in the pools: no room for all three parts in 60 columns.
+    let line = screen.lines().nth(2).unwrap_or_default();
+    assert!(
+        line.contains("worth 36,492,361.77 HIVE · pools 696,164.92 "),
+        "{screen}"
+    );
+}
+
+#[test]
+fn unpriced_tokens_are_counted_at_every_width() {
+    for (width, height) in [(140, 40), (100, 14), (80, 24), (60, 12)] {
+        let screen = draw(&many_unpriced(width, height));
+        assert!(
+            screen.contains(" 64 tokens without a price, not counted"),
+            "{width}x{height}:\n{screen}"
+        );
+    }
+    let wide = draw(&many_unpriced(80, 24));
+    insta::assert_snapshot!(format!("{wide}\n{}", draw(&many_unpriced(60, 12))));
+}
+
 #[test]
 fn account_prompt() {
     let mut a = with_tokens(app(80, 12));
