@@ -84,6 +84,13 @@ pub fn compare(then: &Richlist, now: &Richlist) -> (Vec<Change>, Movement) {
     let zero = |h: Option<&(&Holder, u32)>| {
         h.map_or((Amount::ZERO, Amount::ZERO), |(h, _)| (h.balance, h.stake))
     };
+    // Every change in the token's precision, whatever decimals the node wrote (`0` for a
+    // holder absent on one side, `0.00000000` for one present): one format for a signed amount.
+    let in_precision = |a: Amount| {
+        let mut d = a.0;
+        d.rescale(now.precision);
+        Amount(d)
+    };
     let changes: Vec<Change> = accounts
         .into_iter()
         .filter_map(|a| {
@@ -91,9 +98,9 @@ pub fn compare(then: &Richlist, now: &Richlist) -> (Vec<Change>, Movement) {
             let (b1, s1) = zero(after.get(a));
             let change = Change {
                 account: a.to_owned(),
-                total: (b1 + s1) - (b0 + s0),
-                balance: b1 - b0,
-                stake: s1 - s0,
+                total: in_precision((b1 + s1) - (b0 + s0)),
+                balance: in_precision(b1 - b0),
+                stake: in_precision(s1 - s0),
                 rank_then: before.get(a).map(|(_, r)| *r),
                 rank_now: after.get(a).map(|(_, r)| *r),
             };
@@ -145,9 +152,19 @@ mod tests {
             changes[0].account, "acct0001",
             "the biggest accumulator first"
         );
-        assert_eq!(changes[0].total.to_string(), "10.0");
+        let p = now.precision as usize;
+        let zeros = format!("0.{}", "0".repeat(p));
+        assert_eq!(changes[0].total.to_string(), format!("1{zeros}"));
+        assert_eq!(
+            changes[0].stake.to_string(),
+            zeros,
+            "an unchanged stake in the token's precision"
+        );
         let zed = changes.iter().find(|c| c.account == "zed").unwrap();
-        assert_eq!((zed.mark(), zed.total.to_string().as_str()), ("new", "6"));
+        assert_eq!(
+            (zed.mark(), zed.total.to_string()),
+            ("new", format!("6.{}", "0".repeat(p)))
+        );
         let gone = changes.iter().find(|c| c.account == "acct0000").unwrap();
         assert_eq!(gone.mark(), "left");
         assert!(gone.total < Amount::ZERO);

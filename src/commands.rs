@@ -48,7 +48,12 @@ pub const EXIT_CODES: &[(&str, &str)] = &[
 fn progress(label: String) -> Option<ProgressFn> {
     std::io::stderr().is_terminal().then(|| {
         let f: ProgressFn = Arc::new(move |p: Progress| {
-            eprint!("\r{label}: {} rows, {} pages   ", p.rows, p.pages);
+            let n = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+            eprint!(
+                "\r{label}: {}, {}   ",
+                crate::format::count(n(p.rows), "row"),
+                crate::format::count(n(p.pages), "page")
+            );
         });
         f
     })

@@ -43,13 +43,22 @@ pub enum Format {
     Json,
 }
 
-/// Writes `table` as CSV; text is already neutralized by the table builders.
+/// Writes `table` as CSV. Text comes without control characters from the table builders; here
+/// a cell that a spreadsheet would run as a formula gets its `'` (numbers are left as they
+/// are: `-1.5` is a number, not a formula).
 pub fn write_csv(out: impl Write, table: Table<'_>) -> io::Result<u64> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(&table.header)?;
     let (mut n, mut row, mut next) = (0, Vec::new(), table.next_row);
     while next(&mut row) {
-        w.write_record(&row)?;
+        for cell in &row {
+            if is_number(cell) {
+                w.write_field(cell)?;
+            } else {
+                w.write_field(crate::sanitize::for_csv(cell).as_bytes())?;
+            }
+        }
+        w.write_record(None::<&[u8]>)?;
         n += 1;
     }
     w.flush()?;
@@ -222,6 +231,37 @@ mod tests {
             "[\n{\"rank\":1,\"account\":\"alice\",\"balance\":12.34567890123456789,\"market_cap\":null}\n]\n",
             "the CSV's order, every digit, null for a missing figure"
         );
+    }
+
+    #[test]
+    fn the_formula_guard_is_for_csv_only() {
+        let t = || {
+            Table::from_rows(
+                vec!["memo", "amount", "account"],
+                vec![vec![
+                    "=HYPERLINK(\"http://x\")".into(),
+                    "-1.50".into(),
+                    "-bad".into(),
+                ]]
+                .into_iter(),
+            )
+        };
+        let mut csv = Vec::new();
+        write_csv(&mut csv, t()).unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "memo,amount,account\n\"'=HYPERLINK(\"\"http://x\"\")\",-1.50,'-bad\n",
+            "a formula is neutralized in CSV, a negative number is a number"
+        );
+        let mut json = Vec::new();
+        write_json(&mut json, t()).unwrap();
+        let v: Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(
+            v[0]["memo"], "=HYPERLINK(\"http://x\")",
+            "JSON carries it as it is"
+        );
+        assert_eq!(v[0]["account"], "-bad");
+        assert_eq!(v[0]["amount"], -1.5);
     }
 
     #[test]

@@ -74,10 +74,31 @@ pub fn share(p: Option<Decimal>) -> String {
 /// How old something is, in the largest unit: `just now`, `2m`, `3h`, `4d`.
 pub fn age(secs: i64) -> String {
     match secs.max(0) {
-        s if s < 60 => "just now".to_owned(),
+        s if s < 5 => "just now".to_owned(),
+        s if s < 60 => format!("{s}s"),
         s if s < 3600 => format!("{}m", s / 60),
         s if s < 86_400 => format!("{}h", s / 3600),
         s => format!("{}d", s / 86_400),
+    }
+}
+
+/// An age in words for a sentence: `12 seconds`, `1 minute`, `3 hours`, `2 days`.
+pub fn age_in_words(secs: i64) -> String {
+    let (n, unit) = match secs.max(0) {
+        s if s < 60 => (s, "second"),
+        s if s < 3600 => (s / 60, "minute"),
+        s if s < 86_400 => (s / 3600, "hour"),
+        s => (s / 86_400, "day"),
+    };
+    count(usize::try_from(n).unwrap_or(0), unit)
+}
+
+/// `n` and its noun, singular for one: `1 holder`, `2 holders`, `0 holders`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{} {noun}s", grouped(&n.to_string()))
     }
 }
 
@@ -181,9 +202,16 @@ mod tests {
 
     #[test]
     fn ages_are_coarse() {
-        assert_eq!(age(5), "just now");
+        assert_eq!(age(3), "just now");
+        assert_eq!(age(42), "42s", "the seconds count while data is young");
         assert_eq!(age(125), "2m");
         assert_eq!(age(7200), "2h");
         assert_eq!(countdown(12), "retry in 12s");
+        assert_eq!(age_in_words(45), "45 seconds");
+        assert_eq!(age_in_words(60), "1 minute");
+        assert_eq!(age_in_words(12 * 60 + 5), "12 minutes");
+        assert_eq!(count(1, "holder"), "1 holder");
+        assert_eq!(count(0, "provider"), "0 providers");
+        assert_eq!(count(12_000, "row"), "12,000 rows");
     }
 }

@@ -35,6 +35,20 @@ pub enum RefreshError {
     LocalOnly,
 }
 
+impl RefreshError {
+    /// What went wrong in a few whole words ("node refused", "no network", "offline"): what
+    /// the status line, a pane's border and an empty view say; `Display` is the whole story.
+    pub fn short_cause(&self) -> &'static str {
+        match self {
+            Self::Source(e) => e.short_cause(),
+            Self::Offline => "offline",
+            Self::Cancelled => "refresh stopped",
+            Self::Shrunk { .. } | Self::Emptied { .. } => "rows missing",
+            Self::LocalOnly => "kept locally",
+        }
+    }
+}
+
 pub type Outcome = Result<Entry, RefreshError>;
 
 struct Flight {

@@ -1,5 +1,5 @@
 //! Untrusted text (token names, metadata, account names) made safe: no escape sequences or
-//! control characters for the terminal, no formulas for spreadsheets.
+//! control characters for the terminal or a file, and in CSV no formulas for spreadsheets.
 
 use std::borrow::Cow;
 
@@ -63,13 +63,15 @@ fn skip_osc(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     }
 }
 
-/// A field a spreadsheet would run as a formula gets a leading apostrophe.
-pub fn for_csv(text: &str) -> Cow<'_, str> {
-    let clean = for_terminal(text);
-    if clean.starts_with(['=', '+', '-', '@']) || text.starts_with(['\t', '\r']) {
-        Cow::Owned(format!("'{clean}"))
+/// A CSV cell a spreadsheet would run as a formula gets a leading apostrophe: text (already
+/// made safe by `for_terminal`) that starts with `=`, `+`, `-` or `@`, or with a blank (a tab
+/// or a return before a formula, made a space). Only the CSV writer applies it: JSON carries
+/// the text as it is.
+pub fn for_csv(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', ' ', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
     } else {
-        clean
+        Cow::Borrowed(cell)
     }
 }
 
@@ -94,11 +96,12 @@ mod tests {
 
     #[test]
     fn neutralizes_formulas() {
-        assert_eq!(for_csv("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
-        assert_eq!(for_csv("+1"), "'+1");
-        assert_eq!(for_csv("-1"), "'-1");
-        assert_eq!(for_csv("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(for_csv("\tx"), "' x");
-        assert_eq!(for_csv("alice"), "alice");
+        let csv = |text: &str| for_csv(&for_terminal(text)).into_owned();
+        assert_eq!(csv("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(csv("+1"), "'+1");
+        assert_eq!(csv("-1"), "'-1");
+        assert_eq!(csv("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv("\tx"), "' x");
+        assert_eq!(csv("alice"), "alice");
     }
 }

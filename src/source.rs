@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-pub use error::{AttemptError, Error, Failure};
+pub use error::{AttemptError, Error, Failure, pool_cause};
 pub use nodes::{HealthConfig, NodePool};
 pub use pools::orientations;
 pub use reads::GENESIS;
@@ -166,6 +166,19 @@ impl HiveEngine {
         &self.rpc
     }
 
+    /// A try is due: nodes resting after failures are asked again now (`NodePool::recheck`).
+    pub fn recheck(&self) {
+        self.rpc.recheck();
+        self.history.recheck();
+    }
+
+    /// The user asked for fresh data: as `recheck`, whatever the delay, and every node when
+    /// every node rests (`NodePool::wake`).
+    pub fn wake(&self) {
+        self.rpc.wake();
+        self.history.wake();
+    }
+
     fn request(&self, method: &str, params: Value) -> Value {
         let id = self.ids.fetch_add(1, Ordering::Relaxed);
         let mut request = json!({"jsonrpc": "2.0", "id": id, "method": method});
@@ -273,7 +286,11 @@ impl HiveEngine {
             let probes = pool.failed_probes().saturating_sub(probes_before);
             let attempts = attempts.saturating_add(u32::try_from(probes).unwrap_or(u32::MAX));
             match last_words() {
-                Some(last) => Error::Exhausted { attempts, last },
+                Some(last) => Error::Exhausted {
+                    nodes: pool.len(),
+                    attempts,
+                    last,
+                },
                 None => Error::NoNodes,
             }
         };

@@ -14,11 +14,9 @@ use crate::refresh::worker::Request;
 use crate::sanitize::for_terminal;
 use crate::table::{self, Table};
 
-/// A change with its sign: `+1,234.5`, `-12`, and `0` for no change whatever its decimals.
+/// A change with its sign, in the token's precision as `changes::compare` gives it, as the
+/// export writes it: `+1,234.50000000`, `-12.00000000`, `0.00000000`.
 fn signed(a: Amount) -> String {
-    if a.is_zero() {
-        return "0".to_owned();
-    }
     let text = grouped(&a.to_string());
     if a > Amount::ZERO {
         format!("+{text}")

@@ -15,6 +15,8 @@ pub struct Slot {
     pub fresh_until: Option<Timestamp>,
     pub refreshing: bool,
     pub error: Option<String>,
+    /// The error in a few whole words.
+    pub cause: &'static str,
     pub retry_at: Option<Timestamp>,
     pub progress: Option<Progress>,
     /// The cache was read and had nothing.
@@ -45,6 +47,8 @@ pub enum SlotState {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
     pub error: String,
+    /// What went wrong in a few whole words ("node refused", "no network").
+    pub cause: &'static str,
     pub retry_at: Option<Timestamp>,
     pub retrying: bool,
 }
@@ -55,6 +59,7 @@ impl Slot {
         let fresh = self.fresh_until.is_some_and(|t| now < t);
         let failure = |e: &String| Failure {
             error: e.clone(),
+            cause: self.cause,
             retry_at: self.retry_at,
             retrying: self.refreshing,
         };
@@ -154,16 +159,21 @@ impl Slots {
                 slot.progress = None;
             }
             Report::Failed {
-                error, retry_at, ..
+                error,
+                cause,
+                retry_at,
+                ..
             } => {
                 slot.refreshing = false;
                 slot.error = Some(error);
+                slot.cause = cause;
                 slot.retry_at = retry_at;
             }
             Report::Progress { progress, .. } => slot.progress = Some(progress),
             // Said as a failure while the refresh goes on: the state reads "retrying now".
-            Report::Struggling { error, .. } => {
+            Report::Struggling { error, cause, .. } => {
                 slot.error = Some(error);
+                slot.cause = cause;
                 slot.retry_at = None;
             }
             Report::Exported(_) | Report::CacheWarning(_) | Report::Shared(_) => {}

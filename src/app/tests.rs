@@ -317,6 +317,7 @@ fn a_failure_keeps_the_data_and_says_why() {
     a.update(Action::Report(Report::Failed {
         key: Key::Tokens,
         error: "HTTP 503".into(),
+        cause: "node unavailable",
         retry_at: Some(NOW + 8),
     }));
     assert_eq!(a.tokens.rows.len(), 4, "nothing lost");

@@ -50,7 +50,10 @@ pub async fn cache(setup: &Setup, action: CacheAction) -> i32 {
             snapshot_stats(cache, now);
             if let Some(tier) = setup.swr.shared() {
                 match tier.stats().await {
-                    Ok((keys, bytes)) => println!("shared tier: {keys} keys, {bytes} bytes"),
+                    Ok((keys, bytes)) => println!(
+                        "shared tier: {}, {bytes} bytes",
+                        crate::format::count(usize::try_from(keys).unwrap_or(usize::MAX), "key")
+                    ),
                     Err(e) => println!("shared tier: {e}"),
                 }
             }

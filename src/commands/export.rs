@@ -13,10 +13,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, EXIT_STALE, progress, warn_about_cache};
+use crate::cache::Payload;
 use crate::cache::{Entry, Key};
 use crate::cli::{ExportOptions, ExportWhat};
 use crate::export::{self, Table};
-use crate::format::age;
+use crate::format::{age_in_words, count};
 use crate::model::valid_symbol;
 use crate::refresh::{Got, RefreshError};
 use crate::setup::Setup;
@@ -189,7 +190,25 @@ pub async fn export(setup: &Setup, what: ExportWhat) -> i32 {
         }
     };
     say_not_cached(setup, &job);
+    if written == 0 {
+        say_if_no_market(setup, &job.key, max_age).await;
+    }
     report(&label, &got, joined.as_ref(), written, &job.opts.out)
+}
+
+/// A market export (history, book, trades) with no rows says whether the token has a market at
+/// all, as the market metrics tell: "NOMKT has no market". The file has its header; the exit
+/// code stays that of the data (0 when fresh), as for an account that holds nothing.
+async fn say_if_no_market(setup: &Setup, key: &Key, max_age: Option<Duration>) {
+    let (Key::History(symbol, _) | Key::Book(symbol) | Key::Trades(symbol)) = key else {
+        return;
+    };
+    let got = setup.swr.get(&Key::Metrics, max_age, None).await;
+    if let Some(Payload::Metrics(markets)) = got.entry.as_ref().map(|e| &*e.payload)
+        && !markets.iter().any(|m| m.symbol == *symbol)
+    {
+        eprintln!("{symbol} has no market: {key} is written with its header only");
+    }
 }
 
 /// An export whose fresh data the cache could not keep on disk (full or read-only, say) still
@@ -217,7 +236,17 @@ fn symbol_of(what: &ExportWhat) -> Option<&str> {
 }
 
 fn nothing_written(label: &str, error: Option<&RefreshError>) -> i32 {
-    let words = error.map_or_else(|| "no data".to_owned(), ToString::to_string);
+    let words = error.map_or_else(
+        || "no data".to_owned(),
+        |e| {
+            let (cause, words) = (e.short_cause(), e.to_string());
+            if words.starts_with(cause) {
+                words
+            } else {
+                format!("{cause} ({words})")
+            }
+        },
+    );
     eprintln!("{label}: nothing written: {words}");
     match error {
         Some(RefreshError::Source(e)) if e.is_user_error() => EXIT_BAD_INPUT,
@@ -239,24 +268,43 @@ fn report(label: &str, got: &Got, metrics: Option<&Got>, rows: u64, out: &Path) 
     match stale {
         None => {
             if std::io::stderr().is_terminal() {
-                eprintln!("{label}: {rows} rows written to {place}");
+                eprintln!("{label}: {} written to {place}", count_rows(rows));
             }
             EXIT_OK
         }
         Some(g) => {
-            let fetched = g.entry.as_ref().map_or(0, |e: &Entry| e.meta.fetched_at);
-            let why = g
-                .error
-                .as_ref()
-                .map_or_else(String::new, |e| format!(": {e}"));
-            eprintln!(
-                "{label}: wrote {rows} rows of stale data ({} old){why}",
-                age(crate::model::now() - fetched)
-            );
+            eprintln!("{label}: {}", stale_words(rows, g, std::ptr::eq(g, got)));
             let _ = std::io::stderr().flush();
             EXIT_STALE
         }
     }
+}
+
+fn count_rows(rows: u64) -> String {
+    count(usize::try_from(rows).unwrap_or(usize::MAX), "row")
+}
+
+/// What a one-shot command says of stale data it wrote: how old it is and why, with no retry
+/// schedule (there is no next try): "12 rows written from the cache, 12 minutes old: every
+/// node failed (all 6 nodes failed; last: …)". `main`: the stale data is the rows', not the
+/// prices joined to them.
+fn stale_words(rows: u64, g: &Got, main: bool) -> String {
+    let fetched = g.entry.as_ref().map_or(0, |e: &Entry| e.meta.fetched_at);
+    let old = age_in_words(crate::model::now() - fetched);
+    let what = if main {
+        format!("{} written from the cache", count_rows(rows))
+    } else {
+        format!("{} written, their prices from the cache", count_rows(rows))
+    };
+    let why = g.error.as_ref().map_or_else(String::new, |e| {
+        let (cause, words) = (e.short_cause(), e.to_string());
+        if words.starts_with(cause) {
+            format!(": {words}")
+        } else {
+            format!(": {cause} ({words})")
+        }
+    });
+    format!("{what}, {old} old{why}")
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Each exportable view as a `Table` of exact strings: amounts in the token's precision, no
-//! thousands separators, percentages with fixed decimals, text neutralized for spreadsheets.
+//! thousands separators, percentages with fixed decimals, text without control characters
+//! (the CSV writer neutralizes formulas, JSON keeps the text).
 
 mod account;
 
@@ -11,7 +12,7 @@ use super::Table;
 use crate::holders::push_percent;
 use crate::model::{Amount, Candle, Metrics, OrderBook, Pool, Richlist, Side, Token, Trade};
 use crate::pools::Provider;
-use crate::sanitize::for_csv;
+use crate::sanitize::for_terminal;
 
 /// Decimals of every percentage column.
 pub const PCT_DP: u32 = 6;
@@ -40,7 +41,7 @@ pub fn richlist<'a>(r: &'a Richlist, order: &'a [u32], ranks: &'a [u32]) -> Tabl
         if let Some(rank) = ranks.get(i as usize) {
             let _ = write!(row[0], "{rank}");
         }
-        row[1].push_str(&for_csv(&h.account));
+        row[1].push_str(&for_terminal(&h.account));
         let l = h.locked();
         let amounts = [
             h.balance,
@@ -76,8 +77,8 @@ pub fn tokens<'a>(tokens: &'a [Token], metrics: &'a [Metrics]) -> Table<'a> {
             .map(|m| (t.circulating_supply * m.last_price).to_fixed(8))
             .unwrap_or_default();
         vec![
-            for_csv(&t.symbol).into_owned(),
-            for_csv(&t.name).into_owned(),
+            for_terminal(&t.symbol).into_owned(),
+            for_terminal(&t.name).into_owned(),
             field(|m| m.last_price.to_fixed(8)),
             field(|m| m.price_change_pct.to_fixed(2)),
             field(|m| m.volume_24h.to_fixed(8)),
@@ -144,7 +145,7 @@ pub fn book(book: &OrderBook) -> Table<'_> {
                 o.price.to_fixed(8),
                 o.quantity.to_string(),
                 (o.price * o.quantity).to_fixed(8),
-                for_csv(&o.account).into_owned(),
+                for_terminal(&o.account).into_owned(),
                 utc(o.timestamp),
             ]
         });
@@ -170,8 +171,8 @@ pub fn trades(trades: &[Trade]) -> Table<'_> {
             t.price.to_fixed(8),
             t.quantity.to_string(),
             t.volume.to_fixed(8),
-            for_csv(&t.buyer).into_owned(),
-            for_csv(&t.seller).into_owned(),
+            for_terminal(&t.buyer).into_owned(),
+            for_terminal(&t.seller).into_owned(),
         ]
     });
     Table::from_rows(
@@ -196,9 +197,9 @@ pub fn pools<'a>(
 ) -> Table<'a> {
     let rows = pools.map(move |p| {
         vec![
-            for_csv(&p.pair).into_owned(),
-            for_csv(p.base()).into_owned(),
-            for_csv(p.quote()).into_owned(),
+            for_terminal(&p.pair).into_owned(),
+            for_terminal(p.base()).into_owned(),
+            for_terminal(p.quote()).into_owned(),
             p.base_quantity.to_string(),
             p.quote_quantity.to_string(),
             p.base_price.to_string(),
@@ -207,7 +208,7 @@ pub fn pools<'a>(
             p.base_volume.to_string(),
             p.quote_volume.to_string(),
             value(p).map(|v| v.to_fixed(8)).unwrap_or_default(),
-            for_csv(&p.creator).into_owned(),
+            for_terminal(&p.creator).into_owned(),
         ]
     });
     let header = vec![
@@ -234,7 +235,7 @@ pub fn providers<'a>(rows: &'a [Provider], order: &'a [u32], (bp, qp): (u32, u32
         let p = &rows[i as usize];
         vec![
             p.rank.to_string(),
-            for_csv(&p.account).into_owned(),
+            for_terminal(&p.account).into_owned(),
             p.shares.to_string(),
             p.share
                 .map(|s| Amount(s).to_fixed(PCT_DP))
@@ -261,7 +262,7 @@ pub fn changes<'a>(rows: &'a [crate::changes::Change], order: &'a [u32]) -> Tabl
     let rows = order.iter().map(move |&i| {
         let c = &rows[i as usize];
         vec![
-            for_csv(&c.account).into_owned(),
+            for_terminal(&c.account).into_owned(),
             c.total.to_string(),
             c.balance.to_string(),
             c.stake.to_string(),
@@ -288,7 +289,7 @@ mod tests {
     use crate::model::{Amount, Holder, Locked};
 
     #[test]
-    fn richlist_rows_are_exact_and_neutralized() {
+    fn richlist_rows_are_exact_and_clean() {
         let r = Richlist {
             symbol: "T".into(),
             precision: 8,
@@ -306,7 +307,7 @@ mod tests {
         assert_eq!(t.header.len(), 11);
         let mut row = Vec::new();
         assert!((t.next_row)(&mut row));
-        assert_eq!(row[1], "'=evil");
+        assert_eq!(row[1], "=evil", "clean text; the CSV writer adds the guard");
         assert_eq!(row[2], "1.50000000");
         assert_eq!(row[9], "50.000000");
     }

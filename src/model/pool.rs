@@ -34,6 +34,12 @@ impl Pool {
         self.pair.split_once(':').map_or("", |(_, q)| q)
     }
 
+    /// Whether the pool holds both tokens: an empty pool (no reserve on a side) has no price,
+    /// whatever its price fields say (the node leaves them at 0).
+    pub fn has_price(&self) -> bool {
+        !self.base_quantity.is_zero() && !self.quote_quantity.is_zero()
+    }
+
     /// Whether `symbol` is either side of the pair (whole symbols: `BEE` is not in `BEES:X`).
     pub fn has(&self, symbol: &str) -> bool {
         self.base() == symbol || self.quote() == symbol

@@ -17,6 +17,9 @@ use crate::export::ScreenExport;
 use crate::model::{Timestamp, now};
 use crate::source::Progress;
 
+/// The cause said of a key that is not cached while `--offline` never fetches.
+pub const NOT_CACHED: &str = "not cached";
+
 /// What `App::update` asks of the worker.
 #[derive(Debug)]
 pub enum Request {
@@ -56,7 +59,10 @@ pub enum Report {
     },
     Failed {
         key: Key,
+        /// The whole story, for the messages list.
         error: String,
+        /// The same in a few whole words (`RefreshError::short_cause`), for the status line.
+        cause: &'static str,
         retry_at: Option<Timestamp>,
     },
     Progress {
@@ -67,6 +73,7 @@ pub enum Report {
     Struggling {
         key: Key,
         error: String,
+        cause: &'static str,
     },
     Exported(Result<PathBuf, String>),
     CacheWarning(String),
@@ -193,7 +200,14 @@ impl Worker {
                     }
                 }
             }
-            Request::Refresh(key) => self.start(key, Some(now())),
+            Request::Refresh(key) => {
+                // The user asked: a node resting after failures is asked again now, and when
+                // every node rests, all of them are.
+                if let Some(client) = self.swr.client() {
+                    client.wake();
+                }
+                self.start(key, Some(now()));
+            }
             Request::Background(keys) => {
                 for key in self.background.want(keys) {
                     self.read(key);
@@ -348,6 +362,7 @@ impl Worker {
                         self.send(Report::Failed {
                             key,
                             error,
+                            cause: NOT_CACHED,
                             retry_at: None,
                         });
                     }
@@ -425,7 +440,7 @@ impl Worker {
                     }
                     _ => Duration::ZERO,
                 };
-                let delay = retry_delay(w.failures).max(allowed);
+                let delay = next_try(w.failures, allowed, self.swr.ttls().of(key.kind()));
                 w.due = Some(Instant::now() + delay);
                 Some(now() + i64::try_from(delay.as_secs()).unwrap_or(0))
             }
@@ -438,6 +453,7 @@ impl Worker {
         self.send(Report::Failed {
             key,
             error: error.to_string(),
+            cause: error.short_cause(),
             retry_at,
         });
     }
@@ -452,12 +468,14 @@ impl Worker {
         for (key, (since, said)) in &mut self.refreshing {
             if !*said && pool.failing_since(*since) >= pool.len() {
                 *said = true;
-                let last = pool
-                    .last_failure()
-                    .map_or_else(String::new, |e| format!("; last: {e}"));
+                let last = pool.last_failure();
+                let cause =
+                    crate::source::pool_cause(pool.len(), last.as_ref().map(|e| &e.failure));
+                let last = last.map_or_else(String::new, |e| format!("; last: {e}"));
                 told.push(Report::Struggling {
                     key: key.clone(),
                     error: format!("every node failed its first attempt{last}; still trying"),
+                    cause,
                 });
             }
         }
@@ -482,6 +500,13 @@ impl Worker {
             .filter(|(k, w)| w.due.is_some_and(|d| d <= t) && !self.refreshing.contains_key(*k))
             .map(|(k, _)| k.clone())
             .collect();
+        // A try is due: a node resting after failures is asked again now (a status probe, or
+        // one request where there is no probe), so one that is back serves this very try.
+        if !due.is_empty()
+            && let Some(client) = self.swr.client()
+        {
+            client.recheck();
+        }
         for key in due {
             if let Some(w) = self.watched.get_mut(&key) {
                 w.due = None;
@@ -500,6 +525,17 @@ async fn warm(swr: Arc<Swr>, key: Key) -> Done {
         return Done::Refreshed { key, outcome };
     }
     Done::Read { key, entry }
+}
+
+/// The longest wait before a failed key is tried again, whatever its TTL.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
+
+/// When a key that failed `failures` times in a row is tried again: the growing delay, not
+/// before the nodes rest `allowed`, but never later than the key's `ttl` nor 30 s, so that a
+/// node that is back is used within seconds.
+fn next_try(failures: u32, allowed: Duration, ttl: Duration) -> Duration {
+    let cap = ttl.min(MAX_RETRY_DELAY).max(Duration::from_secs(1));
+    retry_delay(failures).max(allowed).min(cap)
 }
 
 /// 2 s, 4 s, 8 s … up to 5 minutes, each with full jitter above half.
@@ -564,5 +600,25 @@ mod tests {
         assert!(retry_delay(1) <= Duration::from_secs(2));
         assert!(retry_delay(3) >= Duration::from_secs(4));
         assert!(retry_delay(30) <= Duration::from_secs(300));
+    }
+
+    #[test]
+    fn the_next_try_is_never_later_than_the_ttl_nor_30_seconds() {
+        let secs = Duration::from_secs;
+        for failures in 1..40 {
+            // Nodes resting 99 s, as they do after a few cool-downs: the TTL wins.
+            assert!(next_try(failures, secs(99), secs(5)) <= secs(5));
+            assert!(next_try(failures, secs(99), secs(300)) <= secs(30));
+            assert!(next_try(failures, Duration::ZERO, secs(3600)) <= secs(30));
+            assert!(next_try(failures, Duration::ZERO, Duration::ZERO) >= secs(1));
+        }
+        assert!(
+            next_try(1, secs(4), secs(60)) >= secs(4),
+            "not before a node is back, within the cap"
+        );
+        assert!(
+            next_try(1, Duration::ZERO, secs(60)) <= secs(2),
+            "and grows from 2 s"
+        );
     }
 }

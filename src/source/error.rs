@@ -32,6 +32,49 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// What happened, in a few whole words for the status line: "node refused", "timed out",
+    /// "no network" (the name of a node could not be resolved, or no route leads out).
+    pub fn short_cause(&self) -> &'static str {
+        match self {
+            _ if self.is_no_network() => "no network",
+            Self::Connect(cause) if cause.to_lowercase().contains("refused") => "node refused",
+            Self::Connect(_) => "could not connect",
+            Self::Timeout(_) => "timed out",
+            Self::Status { code: 429, .. } => "rate limited",
+            Self::Status {
+                code: 502..=504, ..
+            } => "node unavailable",
+            Self::Rpc { message, .. } if message.contains("is disabled") => "method disabled",
+            Self::Status { .. } | Self::Rpc { .. } => "node error",
+            Self::TooLarge(_) => "answer too large",
+            Self::Garbled(_) => "garbled answer",
+            Self::NullResult => "table unavailable",
+            Self::Empty(_) => "empty answer",
+            Self::Short(_) => "rows missing",
+            Self::Transport(_) => "network error",
+        }
+    }
+
+    /// A connection that failed before any node could be reached: its name not resolved (no
+    /// DNS), or no network to send it on.
+    pub fn is_no_network(&self) -> bool {
+        let Self::Connect(cause) = self else {
+            return false;
+        };
+        let cause = cause.to_lowercase();
+        [
+            "lookup address",
+            "name or service not known",
+            "name resolution",
+            "nodename nor servname",
+            "no address associated",
+            "dns error",
+            "network is unreachable",
+        ]
+        .iter()
+        .any(|p| cause.contains(p))
+    }
+
     /// Every failure moves on to another node; this is how long the failed node cools down:
     /// `Some(ZERO)` now for the growing default (it is down), `Some(d)` for exactly `d` (a
     /// `Retry-After`), `None` only after several failures in a row.
@@ -84,8 +127,13 @@ pub struct AttemptError {
 /// A read that did not produce data, in words.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-    #[error("all nodes failed after {attempts} attempts; last: {last}")]
-    Exhausted { attempts: u32, last: AttemptError },
+    #[error("all nodes failed after {}; last: {last}", crate::format::count(usize::try_from(*.attempts).unwrap_or(usize::MAX), "attempt"))]
+    Exhausted {
+        /// How many nodes the pool has.
+        nodes: usize,
+        attempts: u32,
+        last: AttemptError,
+    },
     #[error("gave up after {}s; last: {}", .after.as_secs(), last.as_ref().map_or_else(|| "no answer".to_owned(), ToString::to_string))]
     Deadline {
         after: Duration,
@@ -95,7 +143,9 @@ pub enum Error {
     Fatal(AttemptError),
     #[error("{0}; the record cannot be read")]
     Undecodable(AttemptError),
-    #[error("{} failed; the next try is allowed in {}s{}{}", nodes_phrase(*.nodes), .retry_in.as_secs().max(1), .last.as_ref().map(|l| format!("; last: {l}")).unwrap_or_default(), unreachable_hint(.last.as_ref()))]
+    /// Every node failed and rests for `retry_in`. The words leave the time out: the app says
+    /// its own next try, and a one-shot command has none.
+    #[error("{} failed{}{}", nodes_phrase(*.nodes), .last.as_ref().map(|l| format!("; last: {l}")).unwrap_or_default(), unreachable_hint(.last.as_ref()))]
     AllCooling {
         nodes: usize,
         retry_in: Duration,
@@ -131,6 +181,18 @@ fn unreachable_hint(last: Option<&AttemptError>) -> &'static str {
     }
 }
 
+/// The cause when a read over a pool of `nodes` nodes failed, the last of them with `last`:
+/// "no network" whatever the count, the node's own cause when it is the only one, and
+/// "every node failed" when there were several.
+pub fn pool_cause(nodes: usize, last: Option<&Failure>) -> &'static str {
+    match last {
+        Some(f) if f.is_no_network() => "no network",
+        Some(f) if nodes <= 1 => f.short_cause(),
+        None if nodes <= 1 => "node failed",
+        _ => "every node failed",
+    }
+}
+
 fn nodes_phrase(nodes: usize) -> String {
     if nodes == 1 {
         "the only node".to_owned()
@@ -140,6 +202,30 @@ fn nodes_phrase(nodes: usize) -> String {
 }
 
 impl Error {
+    /// What went wrong, in a few whole words: the status line's and a pane's cause, the rest
+    /// of the words (`Display`) being for the messages list and the log.
+    pub fn short_cause(&self) -> &'static str {
+        match self {
+            Self::Exhausted { nodes, last, .. } => pool_cause(*nodes, Some(&last.failure)),
+            Self::AllCooling { nodes, last, .. } => {
+                pool_cause(*nodes, last.as_ref().map(|l| &l.failure))
+            }
+            Self::Deadline { last, .. } => match last {
+                Some(l) if l.failure.is_no_network() => "no network",
+                _ => "timed out",
+            },
+            Self::Fatal(_) => "internal error",
+            Self::Undecodable(_) => "unreadable record",
+            Self::UnknownToken(_) => "no such token",
+            Self::InvalidSymbol(_) => "invalid symbol",
+            Self::InvalidAccount(_) => "invalid account name",
+            Self::UnknownPool(_) => "no such pool",
+            Self::InvalidPair(_) => "invalid pool name",
+            Self::SuspiciousEmpty { .. } => "empty answer",
+            Self::NoNodes => "no node configured",
+        }
+    }
+
     /// A symbol problem is the user's, not the network's: say it once, don't retry.
     pub fn is_user_error(&self) -> bool {
         matches!(
@@ -205,7 +291,81 @@ mod tests {
         };
         assert_eq!(
             cooling.to_string(),
-            "all 3 nodes failed; the next try is allowed in 28s; last: http://a/: HTTP 429, retry after 5s"
+            "all 3 nodes failed; last: http://a/: HTTP 429, retry after 5s",
+            "no schedule in the words: the app says its own next try"
         );
+    }
+
+    fn attempt(failure: Failure) -> AttemptError {
+        AttemptError {
+            node: "http://127.0.0.1:19603/".into(),
+            failure,
+        }
+    }
+
+    #[test]
+    fn short_causes_are_a_few_whole_words() {
+        let refused = Failure::Connect("Connection refused (os error 111)".into());
+        let no_dns = Failure::Connect(
+            "failed to lookup address information: Name or service not known".into(),
+        );
+        let temporary = Failure::Connect("Temporary failure in name resolution".into());
+        assert_eq!(refused.short_cause(), "node refused");
+        assert_eq!(no_dns.short_cause(), "no network");
+        assert_eq!(temporary.short_cause(), "no network");
+        assert_eq!(
+            Failure::Timeout(Duration::from_secs(10)).short_cause(),
+            "timed out"
+        );
+        let one = |f: Failure| Error::Exhausted {
+            nodes: 1,
+            attempts: 3,
+            last: attempt(f),
+        };
+        assert_eq!(one(refused.clone()).short_cause(), "node refused");
+        let six = Error::AllCooling {
+            nodes: 6,
+            retry_in: Duration::from_secs(25),
+            last: Some(attempt(refused)),
+        };
+        assert_eq!(six.short_cause(), "every node failed");
+        let offline = Error::AllCooling {
+            nodes: 6,
+            retry_in: Duration::from_secs(25),
+            last: Some(attempt(no_dns.clone())),
+        };
+        assert_eq!(offline.short_cause(), "no network", "a resolver error");
+        let deadline = Error::Deadline {
+            after: Duration::from_secs(30),
+            last: None,
+        };
+        assert_eq!(deadline.short_cause(), "timed out");
+        let status = |code| Failure::Status {
+            code,
+            retry_after: None,
+        };
+        assert_eq!(one(status(503)).short_cause(), "node unavailable");
+        assert_eq!(one(status(429)).short_cause(), "rate limited");
+        assert_eq!(
+            Error::UnknownToken("NOPE".into()).short_cause(),
+            "no such token"
+        );
+        for e in [
+            one(no_dns),
+            six,
+            deadline,
+            Error::NoNodes,
+            Error::Fatal(attempt(Failure::Transport("x".into()))),
+        ] {
+            let words = e.short_cause();
+            assert!(
+                words.len() <= 20 && words.split(' ').count() <= 3,
+                "{words:?} is short"
+            );
+            assert!(
+                words.chars().all(|c| c.is_ascii_lowercase() || c == ' '),
+                "{words:?} is words"
+            );
+        }
     }
 }

@@ -46,7 +46,18 @@ struct Health {
     /// The node's own `maxLimit` when it said it is below ours.
     max_limit: Option<usize>,
     failed_at: Option<Instant>,
+    /// The rest was the node's own word (a `Retry-After`), not one of ours after failures.
+    told: bool,
 }
+
+impl Health {
+    fn resting(&self, now: Instant) -> bool {
+        self.cool_until.is_some_and(|t| t > now)
+    }
+}
+
+/// A node that just failed is not asked again within this, however often a try comes.
+const RECHECK_GAP: Duration = Duration::from_secs(1);
 
 pub struct Node {
     pub url: String,
@@ -117,6 +128,43 @@ impl NodePool {
             }
         }
         due
+    }
+
+    /// A try is due: each node resting after failures (not after its own `Retry-After`) is
+    /// asked again now rather than when its growing rest ends. In a gated pool that is one
+    /// status probe, and only a node that answers it serves; in a pool without probes, one
+    /// request, and only when every node rests (another that can answer goes first).
+    pub fn recheck(&self) {
+        let now = Instant::now();
+        if !self.gated && !self.all_cooling() {
+            return;
+        }
+        for n in &self.nodes {
+            let mut h = n.health();
+            let settled = h
+                .failed_at
+                .is_none_or(|f| now.duration_since(f) >= RECHECK_GAP);
+            if h.resting(now) && !h.told && !h.probing && settled {
+                h.cool_until = Some(now);
+            }
+        }
+    }
+
+    /// The user asked for fresh data (`r`): nodes resting after failures are asked again at
+    /// once, and when every node rests, even those that asked for the rest are.
+    pub fn wake(&self) {
+        let now = Instant::now();
+        let all = self.all_cooling();
+        if !self.gated && !all {
+            return;
+        }
+        for n in &self.nodes {
+            let mut h = n.health();
+            if h.resting(now) && !h.probing && (all || !h.told) {
+                h.cool_until = Some(now);
+                h.told = false;
+            }
+        }
     }
 
     /// Records a probe's end: a status, or a failure that cools the node.
@@ -279,11 +327,16 @@ impl NodePool {
         h.needs_probe = false;
     }
 
+    /// The node answered: it is up, and its rest after failures ends (one it asked for with
+    /// a `Retry-After` is kept).
     pub fn on_success(&self, i: usize) {
         let mut h = self.nodes[i].health();
         h.failures = 0;
         h.cooldowns = 0;
         h.needs_probe = false;
+        if !h.told {
+            h.cool_until = None;
+        }
     }
 
     /// Records a failed attempt. `cool`: `Some(ZERO)` cools now for the growing default,
@@ -303,6 +356,7 @@ impl NodePool {
             // Half-open: after any cool-down one probe goes first, not a burst of traffic.
             h.cool_until = Some(Instant::now() + wait);
             h.needs_probe = true;
+            h.told = cool.is_some_and(|d| !d.is_zero());
         }
     }
 
@@ -330,6 +384,10 @@ pub fn normalize(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ago(d: Duration) -> Instant {
+        Instant::now().checked_sub(d).unwrap_or_else(Instant::now)
+    }
 
     fn pool(n: usize) -> NodePool {
         let urls: Vec<String> = (0..n).map(|i| format!("http://n{i}")).collect();
@@ -394,6 +452,63 @@ mod tests {
         }
         assert_eq!(p.ranked(&[]), vec![1]);
         assert!(p.needs_probe(0));
+    }
+
+    #[test]
+    fn a_try_asks_a_resting_node_again_and_it_serves_once_its_probe_answers() {
+        let p = pool(2);
+        // Both down: rests of 30 s and more, grown by several cool-downs.
+        for _ in 0..4 {
+            p.on_failure(0, Some(Duration::ZERO));
+            p.on_failure(1, Some(Duration::ZERO));
+        }
+        p.nodes[0].health().failed_at = Some(ago(RECHECK_GAP));
+        p.nodes[1].health().failed_at = Some(ago(RECHECK_GAP));
+        assert!(p.all_cooling() && p.take_probes(Duration::from_secs(60)).is_empty());
+        p.recheck();
+        assert_eq!(
+            p.take_probes(Duration::from_secs(60)),
+            vec![0, 1],
+            "a probe each at the next try"
+        );
+        assert!(p.ranked(&[]).is_empty(), "but no traffic before it answers");
+        p.probe_done(0, Ok(1000), Duration::from_millis(5));
+        assert_eq!(p.ranked(&[]), vec![0], "node 0 is back: it serves this try");
+    }
+
+    #[test]
+    fn a_retry_after_is_kept_at_a_try_but_not_when_the_user_asks_and_every_node_rests() {
+        let p = pool(2);
+        p.on_failure(0, Some(Duration::from_secs(50)));
+        p.nodes[0].health().failed_at = Some(ago(RECHECK_GAP));
+        p.recheck();
+        assert!(p.nodes[0].health().resting(Instant::now()), "its own word");
+        p.wake();
+        assert!(
+            p.nodes[0].health().resting(Instant::now()),
+            "node 1 can answer: node 0 is skipped"
+        );
+        p.on_failure(1, Some(Duration::ZERO));
+        assert!(p.all_cooling());
+        p.wake();
+        assert!(
+            !p.all_cooling() && p.earliest_ready().is_none(),
+            "all asked"
+        );
+        assert!(
+            p.needs_probe(0) && p.needs_probe(1),
+            "each by its probe first"
+        );
+    }
+
+    #[test]
+    fn a_node_that_just_failed_is_not_asked_again_at_once() {
+        let p = pool(1);
+        p.on_failure(0, Some(Duration::ZERO));
+        p.recheck();
+        assert!(p.all_cooling(), "within the gap it rests");
+        p.wake();
+        assert!(!p.all_cooling(), "but the user's r asks whatever the delay");
     }
 
     #[test]

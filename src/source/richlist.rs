@@ -217,7 +217,11 @@ impl HiveEngine {
                 let last = self.rpc.failed(liar, failure);
                 if plan.most_dropped() > 2 * self.rpc.len() {
                     let attempts = u32::try_from(plan.most_dropped()).unwrap_or(u32::MAX);
-                    return Err(Error::Exhausted { attempts, last });
+                    return Err(Error::Exhausted {
+                        nodes: self.rpc.len(),
+                        attempts,
+                        last,
+                    });
                 }
             }
             in_order &= insert_in_order(&mut all, rows);

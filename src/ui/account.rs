@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Row};
 
 use super::table::{aligned, draw_list, header, note_under_header};
 use super::theme::Theme;
-use super::{centered, fitting, status::describe};
+use super::{centered, fitting, status};
 use crate::accounts::{Part, Worth};
 use crate::app::pools::VALUE_DP;
 use crate::app::{AccountView, App, SlotState, favorite_name};
@@ -170,7 +170,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, name: &str) {
     if view.name != name || !shown {
         let text = match app.slots.state(&key) {
             SlotState::Unknown => format!("Waiting for @{name}'s {}…", view.part.name()),
-            s => format!("@{name}: {}", describe(&s, app.now).unwrap_or_default()),
+            s => status::body(&format!("@{name}"), &s, app.now, true).unwrap_or_default(),
         };
         centered(frame, area, text, theme.dim);
         return;

@@ -10,7 +10,7 @@ use super::table::{aligned, draw_list, header, note_under_header};
 use super::theme::Theme;
 use super::{centered, fitting};
 use crate::app::{App, ChangesView};
-use crate::format::{share, utc_minute};
+use crate::format::{count, share, utc_minute};
 use crate::layout;
 use crate::model::Timestamp;
 use crate::table::Column;
@@ -84,7 +84,10 @@ fn parts(c: &ChangesView, then: Timestamp, theme: &Theme) -> Vec<Span<'static>> 
     ];
     if !c.skipped.is_empty() {
         parts.push(Span::styled(
-            format!(" · {} snapshots unreadable, skipped", c.skipped.len()),
+            format!(
+                " · {} unreadable, skipped",
+                count(c.skipped.len(), "snapshot")
+            ),
             theme.dim,
         ));
     }

@@ -10,10 +10,10 @@ mod panes;
 
 use super::chart::{Chart, volume_rows};
 use super::theme::Theme;
-use super::{centered, status::describe};
-use crate::app::{App, ChartMode, MarketView, Pane, SlotState};
+use super::{centered, status};
+use crate::app::{App, ChartMode, MarketView, Pane};
 use crate::cache::{Key, Payload};
-use crate::format::{age, fit, fixed, percent, shorten_middle, utc_date};
+use crate::format::{fit, fixed, percent, utc_date};
 use crate::layout;
 use crate::model::{DAY_SECS, HistoryRange, Metrics, Token, bars, chart_days, days_per_bar};
 use crate::sanitize::for_terminal;
@@ -27,36 +27,13 @@ pub(super) fn pane_block<'a>(
     theme: &Theme,
 ) -> Block<'a> {
     let mut block = Block::bordered().title(title);
-    if let Some(words) = pane_state(app, key) {
+    if let Some(words) = status::border(app, key) {
         block = block.title_bottom(Line::from(Span::styled(words, theme.warn)));
     }
     if focused {
         block.border_style(theme.accent)
     } else {
         block.border_style(theme.dim)
-    }
-}
-
-/// The end of an error (after its last colon), which is what happened: "HTTP 503".
-fn reason(error: &str) -> String {
-    let tail = error.rsplit(": ").next().unwrap_or(error);
-    shorten_middle(&for_terminal(tail), 28)
-}
-
-fn pane_state(app: &App, key: &Key) -> Option<String> {
-    let old = || {
-        app.slots
-            .get(key)
-            .and_then(|s| s.entry.as_ref())
-            .map(|e| age(app.now - e.meta.fetched_at))
-            .filter(|a| a != "just now")
-            .map_or_else(String::new, |a| format!(", {a} old"))
-    };
-    match app.slots.state(key) {
-        SlotState::Stale { .. } => Some(format!(" stale{} ", old())),
-        SlotState::StaleFailed(f) => Some(format!(" stale{} · {} ", old(), reason(&f.error))),
-        SlotState::FreshFailed(f) => Some(format!(" refresh failed · {} ", reason(&f.error))),
-        _ => None,
     }
 }
 
@@ -95,8 +72,8 @@ pub(super) fn waiting(
     key: &Key,
     what: &str,
 ) {
-    let text = describe(&app.slots.state(key), app.now)
-        .map_or_else(|| format!("{what}…"), |s| format!("{what}: {s}"));
+    let text = status::body(what, &app.slots.state(key), app.now, false)
+        .unwrap_or_else(|| format!("{what}…"));
     centered(frame, area, text, theme.dim);
 }
 

@@ -7,13 +7,13 @@ use ratatui::widgets::{Paragraph, Row};
 
 use super::table::{aligned, draw_list, header, note_under_header, titled};
 use super::theme::Theme;
-use super::{centered, fitting, status::describe};
+use super::{centered, fitting, status};
 use crate::app::{
     App, PoolView, SlotState,
     pools::{SHARES_DP, VALUE_DP},
 };
 use crate::cache::Key;
-use crate::format::{exact, fixed, grouped};
+use crate::format::{count, exact, fixed};
 use crate::layout;
 use crate::pools::ProviderColumn;
 use crate::sanitize::for_terminal;
@@ -46,19 +46,23 @@ fn summary(view: &PoolView, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             width,
         ),
         fitting(
-            vec![
-                Span::raw(format!(" 1 {base} = {} {quote}", exact(p.base_price))),
-                Span::raw(format!(" · 1 {quote} = {} {base}", exact(p.quote_price))),
-                Span::raw(format!(" · {} shares", fixed(p.total_shares, SHARES_DP))),
-            ],
+            if p.has_price() {
+                vec![
+                    Span::raw(format!(" 1 {base} = {} {quote}", exact(p.base_price))),
+                    Span::raw(format!(" · 1 {quote} = {} {base}", exact(p.quote_price))),
+                    Span::raw(format!(" · {} shares", fixed(p.total_shares, SHARES_DP))),
+                ]
+            } else {
+                vec![
+                    Span::raw(" no price: the pool is empty"),
+                    Span::raw(format!(" · {} shares", fixed(p.total_shares, SHARES_DP))),
+                ]
+            },
             width,
         ),
         fitting(
             vec![
-                Span::raw(format!(
-                    " {} providers",
-                    grouped(&d.positions.len().to_string())
-                )),
+                Span::raw(format!(" {}", count(d.positions.len(), "provider"))),
                 Span::raw(format!(
                     " · volume {} {base} / {} {quote}",
                     exact(p.base_volume),
@@ -94,11 +98,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, pair: &str) {
     if view.detail().is_none() || view.pair != pair {
         let text = match app.slots.state(&Key::Pool(pair.to_owned())) {
             SlotState::Unknown => format!("Waiting for the pool {}…", for_terminal(pair)),
-            s => format!(
-                "{}: {}",
-                for_terminal(pair),
-                describe(&s, app.now).unwrap_or_default()
-            ),
+            s => status::body(&for_terminal(pair), &s, app.now, true).unwrap_or_default(),
         };
         centered(frame, layout::frame(frame.area()).1, text, theme.dim);
         return;

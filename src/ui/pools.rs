@@ -6,7 +6,7 @@ use ratatui::widgets::Row;
 
 use super::table::{aligned, draw_list, header, note_under_header};
 use super::theme::Theme;
-use super::{centered, status::describe};
+use super::{centered, status};
 use crate::app::{App, SlotState};
 use crate::cache::Key;
 use crate::layout;
@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     if view.payload.is_none() {
         let text = match app.slots.state(&Key::Pools) {
             SlotState::Unknown => "Waiting for the liquidity pools…".to_owned(),
-            s => format!("Pools: {}", describe(&s, app.now).unwrap_or_default()),
+            s => status::body("Pools", &s, app.now, true).unwrap_or_default(),
         };
         centered(frame, table, text, theme.dim);
         return;

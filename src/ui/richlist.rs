@@ -8,10 +8,10 @@ use ratatui::widgets::{Paragraph, Row};
 
 use super::table::{aligned, draw_list, header, note_under_header};
 use super::theme::Theme;
-use super::{centered, fitting, status::describe};
+use super::{centered, fitting, status};
 use crate::app::{App, SlotState};
 use crate::cache::Key;
-use crate::format::{fixed, grouped, share};
+use crate::format::{count, fixed, share};
 use crate::holders::{Column, percent};
 use crate::layout;
 use crate::model::Holder;
@@ -43,16 +43,13 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect, symbol: &
         let state = app.slots.state(&Key::Richlist(symbol.to_owned()));
         let text = match state {
             SlotState::Unknown => format!("Waiting for the {symbol} richlist…"),
-            s => format!(
-                "{symbol} richlist: {}",
-                describe(&s, app.now).unwrap_or_default()
-            ),
+            s => status::body(&format!("{symbol} richlist"), &s, app.now, true).unwrap_or_default(),
         };
         centered(frame, table, text, theme.dim);
         return;
     };
     let mut parts = vec![Span::styled(
-        format!(" {} holders", grouped(&r.holders.len().to_string())),
+        format!(" {}", count(r.holders.len(), "holder")),
         theme.accent,
     )];
     if let Some(s) = &view.summary {

@@ -18,6 +18,7 @@ mod changes;
 mod help;
 mod market;
 mod pools;
+mod stale;
 mod tokens;
 mod whole;
 
@@ -88,6 +89,7 @@ fn tokens_stale_with_error() {
             error:
                 "all nodes failed after 6 attempts; last: https://api.example.com/rpc/: HTTP 503"
                     .into(),
+            cause: "every node failed",
             retry_at: Some(NOW + 12),
         },
     );
@@ -106,6 +108,7 @@ fn tokens_failed_without_data() {
         Report::Failed {
             key: Key::Tokens,
             error: "could not connect (Connection refused)".into(),
+            cause: "node refused",
             retry_at: Some(NOW + 4),
         },
     );
@@ -221,6 +224,7 @@ fn market_stale_with_error_and_hostile_metadata() {
         Report::Failed {
             key: Key::History("EVIL".into(), HistoryRange::Month),
             error: "history.example: HTTP 502".into(),
+            cause: "node unavailable",
             retry_at: Some(NOW + 30),
         },
     );
@@ -354,14 +358,17 @@ fn tokens_turn_stale_when_their_ttl_runs_out_while_the_nodes_are_down() {
         Report::Failed {
             key: Key::Tokens,
             error: "all 3 nodes failed; last: https://api.example.com/rpc/: HTTP 503".into(),
+            cause: "every node failed",
             retry_at: Some(NOW + 40),
         },
     );
-    assert!(draw(&a).contains("fresh · refresh failed"));
+    assert!(draw(&a).contains("fresh · every node failed · 30s old"));
     a.update(Action::Tick(NOW + 20 * 60));
     let screen = draw(&a);
-    assert!(screen.contains("stale · refresh failed"), "{screen}");
-    assert!(screen.contains("HTTP 503"), "{screen}");
+    assert!(
+        screen.contains("stale · every node failed · 20m old"),
+        "{screen}"
+    );
     insta::assert_snapshot!(screen);
 }
 
@@ -392,12 +399,13 @@ fn help_scrolls_to_every_line_at_80x24() {
 fn messages_list_every_error_in_full_with_the_log_file() {
     let mut a = with_tokens(app(80, 24));
     a.log_file = Some("/data/market-tui.log".into());
-    let long = "all 6 nodes failed; the next try is allowed in 25s; last: https://api2.hive-engine.com/rpc/: could not connect (failed to lookup address information: Name or service not known)";
+    let long = "all 6 nodes failed; last: https://api2.hive-engine.com/rpc/: could not connect (failed to lookup address information: Name or service not known) (other nodes: --node URL; what is cached: --offline)";
     report(
         &mut a,
         Report::Failed {
             key: Key::Tokens,
             error: long.into(),
+            cause: "no network",
             retry_at: Some(NOW + 2),
         },
     );
@@ -409,4 +417,23 @@ fn messages_list_every_error_in_full_with_the_log_file() {
     insta::assert_snapshot!(screen);
     press(&mut a, "m");
     assert!(!draw(&a).contains("Messages ("), "m closes");
+}
+
+#[test]
+fn a_richlist_of_one_holder_says_one_holder() {
+    let mut a = with_tokens(app(100, 12));
+    press(&mut a, "R");
+    report(
+        &mut a,
+        loaded(
+            Key::Richlist("BEE".into()),
+            Payload::Richlist(fixtures::richlist(1)),
+            true,
+        ),
+    );
+    let screen = draw(&a);
+    assert!(
+        screen.contains(" 1 holder ") && !screen.contains("1 holders"),
+        "{screen}"
+    );
 }

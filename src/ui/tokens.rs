@@ -8,7 +8,7 @@ use ratatui::widgets::{Cell, Row};
 
 use super::table::{draw_list, header, note_under_header};
 use super::theme::Theme;
-use super::{centered, status::describe};
+use super::{centered, status};
 use crate::app::{App, SlotState, TokenRow};
 use crate::cache::{Key, Payload};
 use crate::format::{fixed, percent};
@@ -90,7 +90,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme, body: Rect) {
     if view.rows.is_empty() {
         let text = match app.slots.state(&Key::Tokens) {
             SlotState::Unknown => "Waiting for the token list…".to_owned(),
-            s => format!("Token list: {}", describe(&s, app.now).unwrap_or_default()),
+            s => status::body("Token list", &s, app.now, true).unwrap_or_default(),
         };
         centered(frame, table, text, theme.dim);
         return;

@@ -407,6 +407,7 @@ async fn offline_the_worker_shows_the_cache_and_never_tries_to_fetch() {
         Report::Failed {
             key: Key::Metrics,
             error,
+            cause: "not cached",
             retry_at: None,
         } => Some(error.clone()),
         _ => None,

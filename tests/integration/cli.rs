@@ -227,7 +227,7 @@ async fn exit_codes_tell_fresh_stale_failed_and_bad_input_apart() {
     .await;
     assert_eq!(stale.status.code(), Some(3), "{}", text(&stale.stderr));
     assert!(
-        text(&stale.stderr).contains("stale"),
+        text(&stale.stderr).contains("written from the cache"),
         "{}",
         text(&stale.stderr)
     );

@@ -300,7 +300,7 @@ async fn assert_resumed_whole_and_raw(t: &Tmux) {
     t.keys(&["fg", "Enter"]);
     let screen = t.wait_for("OFFLINE: cached data only").await;
     assert!(
-        screen.contains("market-tui │ Tokens (0)") && screen.contains("Token list: failed"),
+        screen.contains("market-tui │ Tokens (0)") && screen.contains("Token list: not cached"),
         "title, table and status line redrawn: {screen}"
     );
     assert_eq!(

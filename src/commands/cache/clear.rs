@@ -36,7 +36,10 @@ pub async fn clear(setup: &Setup, kinds: Vec<DataKind>, shared: bool) -> i32 {
         asked += 1;
         match tier.clear().await {
             Ok(n) => {
-                eprintln!("shared cache: {n} keys removed");
+                eprintln!(
+                    "shared cache: {} removed",
+                    crate::format::count(usize::try_from(n).unwrap_or(usize::MAX), "key")
+                );
                 done += 1;
             }
             Err(e) => eprintln!("could not clear the shared cache: {e}"),
@@ -62,7 +65,11 @@ fn say(outcomes: &[(DataKind, Result<u64, NotKept>)]) -> usize {
     }
     if removed.len() == outcomes.len() {
         let total: u64 = outcomes.iter().filter_map(|(_, r)| r.as_ref().ok()).sum();
-        eprintln!("removed {total} values: {}", removed.join(", "));
+        eprintln!(
+            "removed {}: {}",
+            crate::format::count(usize::try_from(total).unwrap_or(usize::MAX), "value"),
+            removed.join(", ")
+        );
     } else if removed.is_empty() {
         for (why, kinds) in &refused {
             eprintln!("nothing cleared ({}): {why}", kinds.join(", "));

@@ -1,10 +1,11 @@
 //! An account's four parts as tables: amounts exactly as the node stored them, worth in HIVE
-//! as the exact product, text neutralized for spreadsheets.
+//! as the exact product, text without control characters (the CSV writer neutralizes
+//! formulas, JSON keeps the text).
 
 use super::{Table, utc};
 use crate::accounts::{ShareRow, WalletRow, counterparty, order_value, side_name};
 use crate::model::{Amount, OpenOrder, Operation};
-use crate::sanitize::for_csv;
+use crate::sanitize::for_terminal;
 
 fn opt(a: Option<Amount>) -> String {
     a.map(|a| a.to_string()).unwrap_or_default()
@@ -16,7 +17,7 @@ pub fn wallet<'a>(rows: &'a [WalletRow], order: &'a [u32]) -> Table<'a> {
         let h = &r.balance.holder;
         let l = h.locked();
         vec![
-            for_csv(&r.balance.symbol).into_owned(),
+            for_terminal(&r.balance.symbol).into_owned(),
             h.balance.to_string(),
             h.stake.to_string(),
             l.pending_unstake.to_string(),
@@ -47,7 +48,7 @@ pub fn orders<'a>(orders: &'a [OpenOrder], order: &'a [u32]) -> Table<'a> {
     let rows = order.iter().map(move |&i| {
         let o = &orders[i as usize];
         vec![
-            for_csv(&o.symbol).into_owned(),
+            for_terminal(&o.symbol).into_owned(),
             side_name(o.side).to_owned(),
             o.price.to_string(),
             o.quantity.to_string(),
@@ -72,7 +73,7 @@ pub fn shares<'a>(rows: &'a [ShareRow], order: &'a [u32]) -> Table<'a> {
     let rows = order.iter().map(move |&i| {
         let r = &rows[i as usize];
         vec![
-            for_csv(&r.pair).into_owned(),
+            for_terminal(&r.pair).into_owned(),
             r.shares.to_string(),
             r.share
                 .map(|s| Amount(s).to_fixed(super::PCT_DP))
@@ -102,13 +103,13 @@ pub fn activity<'a>(ops: &'a [Operation], order: &'a [u32], account: &'a str) ->
         let o = &ops[i as usize];
         vec![
             utc(o.timestamp),
-            for_csv(&o.operation).into_owned(),
-            for_csv(&o.symbol).into_owned(),
+            for_terminal(&o.operation).into_owned(),
+            for_terminal(&o.symbol).into_owned(),
             opt(o.quantity),
             opt(o.hive),
-            for_csv(counterparty(o, account)).into_owned(),
-            for_csv(&o.memo).into_owned(),
-            for_csv(&o.transaction).into_owned(),
+            for_terminal(counterparty(o, account)).into_owned(),
+            for_terminal(&o.memo).into_owned(),
+            for_terminal(&o.transaction).into_owned(),
         ]
     });
     let header = vec![

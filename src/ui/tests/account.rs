@@ -182,6 +182,7 @@ fn account_activity_stale_with_error() {
         Report::Failed {
             key: Key::Activity("alice".into(), 0),
             error: "history API: HTTP 400 an error occured".into(),
+            cause: "node error",
             retry_at: Some(NOW + 30),
         },
     );

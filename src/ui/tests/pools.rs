@@ -79,6 +79,7 @@ fn pools_stale_with_error() {
         Report::Failed {
             key: Key::Pools,
             error: "all 3 nodes failed; last: https://api.example.com/rpc/: HTTP 502".into(),
+            cause: "every node failed",
             retry_at: Some(NOW + 20),
         },
     );
@@ -135,6 +136,7 @@ fn pool_stale_with_error_and_search() {
         Report::Failed {
             key: Key::Pool("SWAP.HIVE:BEE".into()),
             error: "the only node failed; last: timed out after 10s".into(),
+            cause: "timed out",
             retry_at: Some(NOW + 9),
         },
     );
@@ -145,4 +147,50 @@ fn pool_stale_with_error_and_search() {
 #[test]
 fn pool_without_providers() {
     insta::assert_snapshot!(draw(&with_pool(80, 12, 0)));
+}
+
+#[test]
+fn one_provider_is_one_provider_and_an_empty_pool_has_no_price() {
+    let screen = draw(&with_pool(80, 12, 1));
+    assert!(
+        screen.contains(" 1 provider ") && !screen.contains("1 providers"),
+        "{screen}"
+    );
+    let mut a = with_pool(80, 12, 0);
+    let mut empty = fixtures::pool_detail(0);
+    empty.pool.base_quantity = crate::model::Amount::ZERO;
+    empty.pool.quote_quantity = crate::model::Amount::ZERO;
+    empty.pool.base_price = crate::model::Amount::ZERO;
+    empty.pool.quote_price = crate::model::Amount::ZERO;
+    report(
+        &mut a,
+        Report::Loaded {
+            key: Key::Pool("SWAP.HIVE:BEE".into()),
+            entry: fixtures::entry(Payload::Pool(empty), NOW - 10),
+            fresh: true,
+            fresh_until: NOW + 60,
+        },
+    );
+    let screen = draw(&a);
+    assert!(screen.contains("no price: the pool is empty"), "{screen}");
+    assert!(!screen.contains("= 0 "), "{screen}");
+    assert!(screen.contains(" 0 providers"), "{screen}");
+}
+
+#[test]
+fn an_empty_pool_has_no_price_in_the_list() {
+    let a = with_pools(120, 12);
+    let screen = draw(&a);
+    let lines: Vec<&str> = screen.lines().collect();
+    let header = lines.iter().find(|l| l.contains("Pair")).unwrap();
+    let nomkt = lines
+        .iter()
+        .find(|l| l.contains("SWAP.HIVE:NOMKT"))
+        .unwrap();
+    let at = header.find("Price").expect("a price column");
+    let cell: String = nomkt.chars().skip(at).take(12).collect();
+    assert!(
+        cell.trim().is_empty(),
+        "no price for an empty pool: {nomkt}\n{header}"
+    );
 }
