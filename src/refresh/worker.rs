@@ -10,12 +10,15 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
+mod retry;
+
 use super::background::Background;
 use super::{Outcome, RefreshError, Swr};
 use crate::cache::{Entry, Key};
 use crate::export::ScreenExport;
 use crate::model::{Timestamp, now};
 use crate::source::Progress;
+use retry::next_try;
 
 /// The cause said of a key that is not cached while `--offline` never fetches.
 pub const NOT_CACHED: &str = "not cached";
@@ -527,98 +530,5 @@ async fn warm(swr: Arc<Swr>, key: Key) -> Done {
     Done::Read { key, entry }
 }
 
-/// The longest wait before a failed key is tried again, whatever its TTL.
-const MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
-
-/// When a key that failed `failures` times in a row is tried again: the growing delay, not
-/// before the nodes rest `allowed`, but never later than the key's `ttl` nor 30 s, so that a
-/// node that is back is used within seconds.
-fn next_try(failures: u32, allowed: Duration, ttl: Duration) -> Duration {
-    let cap = ttl.min(MAX_RETRY_DELAY).max(Duration::from_secs(1));
-    retry_delay(failures).max(allowed).min(cap)
-}
-
-/// 2 s, 4 s, 8 s … up to 5 minutes, each with full jitter above half.
-fn retry_delay(failures: u32) -> Duration {
-    let base = Duration::from_secs(2)
-        .saturating_mul(2_u32.saturating_pow(failures.saturating_sub(1).min(10)));
-    let capped = base.min(Duration::from_secs(300));
-    capped.mul_f64(0.5 + 0.5 * rand::random::<f64>())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn a_refresh_task_that_panics_frees_its_key_and_says_so() {
-        let (tx, mut rx) = mpsc::unbounded_channel();
-        let swr = Swr::new(
-            Arc::new(crate::cache::Cache::in_memory()),
-            None,
-            crate::cache::Ttls::default(),
-        );
-        let mut w = Worker::new(swr, None, tx);
-        w.watched.insert(Key::Tokens, Watched::default());
-        w.refreshing.insert(Key::Tokens, (Instant::now(), false));
-        w.track_refresh(Key::Tokens, async { panic!("a bug in a refresh") });
-        let joined = w.tasks.join_next_with_id().await.unwrap();
-        w.joined(joined);
-        assert!(
-            !w.refreshing.contains_key(&Key::Tokens),
-            "the key can refresh again"
-        );
-        let Ok(Report::Failed { retry_at, .. }) = rx.try_recv() else {
-            panic!("no failure reported")
-        };
-        assert!(retry_at.is_some(), "and a retry is scheduled");
-    }
-
-    #[tokio::test]
-    async fn a_background_fetch_that_panics_frees_its_slot_quietly() {
-        let (tx, mut rx) = mpsc::unbounded_channel();
-        let swr = Swr::new(
-            Arc::new(crate::cache::Cache::in_memory()),
-            None,
-            crate::cache::Ttls::default(),
-        );
-        let mut w = Worker::new(swr, None, tx);
-        let key = Key::History("BEE".into(), crate::model::HistoryRange::Month);
-        w.background.want(vec![key.clone()]);
-        w.background.read(key.clone(), None, Instant::now());
-        assert_eq!(w.background.start(|_| false, |_| Instant::now()).len(), 1);
-        let task = w.tasks.spawn(async { panic!("a bug in a fetch") });
-        w.background_tasks.insert(task.id(), key);
-        let joined = w.tasks.join_next_with_id().await.unwrap();
-        w.joined(joined);
-        assert_eq!(w.background.in_flight(), 0, "the slot is free again");
-        assert!(rx.try_recv().is_err(), "nothing on screen waited for it");
-    }
-
-    #[test]
-    fn retry_delays_grow_and_stay_capped() {
-        assert!(retry_delay(1) <= Duration::from_secs(2));
-        assert!(retry_delay(3) >= Duration::from_secs(4));
-        assert!(retry_delay(30) <= Duration::from_secs(300));
-    }
-
-    #[test]
-    fn the_next_try_is_never_later_than_the_ttl_nor_30_seconds() {
-        let secs = Duration::from_secs;
-        for failures in 1..40 {
-            // Nodes resting 99 s, as they do after a few cool-downs: the TTL wins.
-            assert!(next_try(failures, secs(99), secs(5)) <= secs(5));
-            assert!(next_try(failures, secs(99), secs(300)) <= secs(30));
-            assert!(next_try(failures, Duration::ZERO, secs(3600)) <= secs(30));
-            assert!(next_try(failures, Duration::ZERO, Duration::ZERO) >= secs(1));
-        }
-        assert!(
-            next_try(1, secs(4), secs(60)) >= secs(4),
-            "not before a node is back, within the cap"
-        );
-        assert!(
-            next_try(1, Duration::ZERO, secs(60)) <= secs(2),
-            "and grows from 2 s"
-        );
-    }
-}
+mod tests;
