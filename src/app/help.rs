@@ -87,11 +87,7 @@ pub enum HelpRow {
 /// where that is too narrow, a description goes on under itself, broken between words.
 pub fn help_rows(app: &App) -> (Vec<HelpRow>, usize) {
     let lines = help_lines(app);
-    let keys_width = lines
-        .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(0);
+    let keys_width = keys_width(&lines);
     let inner = usize::from(help_width(app).saturating_sub(2));
     let room = inner.saturating_sub(keys_width + 3).max(12);
     let mut rows = Vec::new();
@@ -108,14 +104,19 @@ pub fn help_rows(app: &App) -> (Vec<HelpRow>, usize) {
     (rows, keys_width)
 }
 
-/// Columns the help overlay takes: its longest line and its title, at most the terminal's.
-fn help_width(app: &App) -> u16 {
-    let lines = help_lines(app);
-    let keys_width = lines
+/// The width of the widest keys.
+fn keys_width(lines: &[(String, &'static str)]) -> usize {
+    lines
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// Columns the help overlay takes: its longest line and its title, at most the terminal's.
+fn help_width(app: &App) -> u16 {
+    let lines = help_lines(app);
+    let keys_width = keys_width(&lines);
     let longest = lines
         .iter()
         .map(|(_, what)| keys_width + 3 + what.chars().count())

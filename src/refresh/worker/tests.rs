@@ -2,15 +2,20 @@
 
 use super::*;
 
-#[tokio::test]
-async fn a_refresh_task_that_panics_frees_its_key_and_says_so() {
-    let (tx, mut rx) = mpsc::unbounded_channel();
+/// A worker without a network, and what it reports.
+fn offline_worker() -> (Worker, mpsc::UnboundedReceiver<Report>) {
+    let (tx, rx) = mpsc::unbounded_channel();
     let swr = Swr::new(
         Arc::new(crate::cache::Cache::in_memory()),
         None,
         crate::cache::Ttls::default(),
     );
-    let mut w = Worker::new(swr, None, tx);
+    (Worker::new(swr, None, tx), rx)
+}
+
+#[tokio::test]
+async fn a_refresh_task_that_panics_frees_its_key_and_says_so() {
+    let (mut w, mut rx) = offline_worker();
     w.watched.insert(Key::Tokens, Watched::default());
     w.refreshing.insert(Key::Tokens, (Instant::now(), false));
     w.track_refresh(Key::Tokens, async { panic!("a bug in a refresh") });
@@ -28,13 +33,7 @@ async fn a_refresh_task_that_panics_frees_its_key_and_says_so() {
 
 #[tokio::test]
 async fn a_background_fetch_that_panics_frees_its_slot_quietly() {
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let swr = Swr::new(
-        Arc::new(crate::cache::Cache::in_memory()),
-        None,
-        crate::cache::Ttls::default(),
-    );
-    let mut w = Worker::new(swr, None, tx);
+    let (mut w, mut rx) = offline_worker();
     let key = Key::History("BEE".into(), crate::model::HistoryRange::Month);
     w.background.want(vec![key.clone()]);
     w.background.read(key.clone(), None, Instant::now());
